@@ -1,0 +1,1 @@
+"""ML Enablement Studio core: plain Python, no UI imports."""

@@ -1,0 +1,82 @@
+"""Database engine, session factory and migrations (SQLAlchemy 2.0 + Alembic)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import config
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """Create an engine for ``url`` (default: ``DATABASE_URL`` or the SQLite file)."""
+    url = url or config.database_url()
+    if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:" and not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB-API objects
+    """Foreign keys on, WAL so the training worker and the UI can share the file."""
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
+
+
+def alembic_config(url: str):  # noqa: ANN201 - alembic type
+    """An Alembic config pointing at this project's migrations and ``url``."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Bring the schema up to ``revision`` (run at start-up; safe to repeat)."""
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision the database is at (None when empty)."""
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@dataclass(frozen=True)
+class Store:
+    """What repositories need: an engine, a session factory and the artefact folder."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    artefacts: Path
+
+
+def open_store(url: str | None = None, artefacts: Path | None = None, run_migrations: bool = True) -> Store:
+    """Open (and migrate) the database and return a :class:`Store`."""
+    engine = make_engine(url)
+    if run_migrations:
+        migrate(engine)
+    root = artefacts or config.artefact_root()
+    root.mkdir(parents=True, exist_ok=True)
+    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), artefacts=root)

@@ -1,0 +1,26 @@
+"""Errors a user can act on: they carry a catalog key, never a traceback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class UserError(Exception):
+    """A problem with the user's input, shown as a translated message.
+
+    ``key`` is a message key of ``core.i18n``; ``params`` fill its placeholders.
+    """
+
+    def __init__(self, key: str, **params: Any) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: str) -> str:
+        """The message in ``lang``."""
+        from core.i18n import t
+
+        return t(self.key, lang, **self.params)
+
+    def __str__(self) -> str:
+        return self.message("en")

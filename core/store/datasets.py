@@ -1,0 +1,170 @@
+"""Dataset versions: Parquet snapshots on disk, one database row each, kept consistent."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import select
+
+from core import models as m
+from core.db import Store
+from core.errors import UserError
+from core.store.paths import dataset_relpath, resolve
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """A dataset version as pages see it."""
+
+    id: int
+    project_id: int
+    label: str
+    content_hash: str
+    n_rows: int
+    n_cols: int
+    columns: list[dict[str, str]]
+    source: dict[str, Any]
+    parent_id: int | None
+    created_by: str
+    created_at: datetime
+
+
+def _info(row: m.DatasetVersion) -> DatasetInfo:
+    return DatasetInfo(
+        id=row.id, project_id=row.project_id, label=row.label, content_hash=row.content_hash,
+        n_rows=row.n_rows, n_cols=row.n_cols, columns=list(row.columns), source=dict(row.source),
+        parent_id=row.parent_id, created_by=row.created_by, created_at=row.created_at,
+    )
+
+
+def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Make object columns with mixed Python types storable (as text, keeping missing)."""
+    out = df.copy()
+    out.columns = [str(c) for c in out.columns]
+    for col in out.columns:
+        if out[col].dtype == object:
+            kinds = {type(v) for v in out[col].dropna().head(10_000)}
+            if len(kinds) > 1:
+                out[col] = out[col].map(lambda v: v if pd.isna(v) else str(v))
+    return out
+
+
+def _write_parquet(df: pd.DataFrame, path: os.PathLike[str]) -> None:
+    """Write atomically: a temporary file renamed into place."""
+    path = os.fspath(path)
+    tmp = f"{path}.tmp"
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        df.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        raise
+
+
+def find_by_hash(store: Store, project_id: int, content_hash: str) -> DatasetInfo | None:
+    """An existing version of this project with the same content, if any."""
+    with store.sessions() as session:
+        row = session.scalar(select(m.DatasetVersion).where(
+            m.DatasetVersion.project_id == project_id, m.DatasetVersion.content_hash == content_hash))
+        return _info(row) if row else None
+
+
+def add_dataset_version(
+    store: Store,
+    project_id: int,
+    df: pd.DataFrame,
+    *,
+    source: dict[str, Any],
+    label: str = "",
+    created_by: str = "",
+    parent_id: int | None = None,
+    make_current: bool = True,
+) -> tuple[DatasetInfo, bool]:
+    """Store ``df`` as a new version; returns (version, created). Same content → existing one."""
+    from core.data import content_hash
+
+    df = _parquet_safe(df)
+    digest = content_hash(df)
+    existing = find_by_hash(store, project_id, digest)
+    if existing is not None:
+        if make_current:
+            set_current(store, project_id, existing.id)
+        return existing, False
+    columns = [{"name": c, "dtype": str(df[c].dtype)} for c in df.columns]
+    written: str | None = None
+    try:
+        with store.sessions.begin() as session:
+            project = session.get(m.Project, project_id)
+            if project is None:
+                raise UserError("project.error.not_found", id=project_id)
+            row = m.DatasetVersion(
+                project_id=project_id, label=label[:200], content_hash=digest, n_rows=len(df),
+                n_cols=df.shape[1], columns=columns, source=source, parquet_path="",
+                parent_id=parent_id, created_by=created_by[:100],
+            )
+            session.add(row)
+            session.flush()
+            row.parquet_path = dataset_relpath(project_id, row.id)
+            written = os.fspath(resolve(store, row.parquet_path))
+            _write_parquet(df, written)
+            if make_current:
+                project.current_dataset_id = row.id
+            session.flush()
+            info = _info(row)
+    except OSError as exc:
+        _remove(written)
+        raise UserError("store.error.storage", detail=exc.strerror or str(exc)) from exc
+    except BaseException:
+        _remove(written)
+        raise
+    return info, True
+
+
+def _remove(path: str | None) -> None:
+    if path and os.path.exists(path):
+        os.remove(path)
+
+
+def list_datasets(store: Store, project_id: int) -> list[DatasetInfo]:
+    """All versions of a project, newest first."""
+    with store.sessions() as session:
+        rows = session.scalars(select(m.DatasetVersion).where(m.DatasetVersion.project_id == project_id)
+                               .order_by(m.DatasetVersion.id.desc()))
+        return [_info(r) for r in rows]
+
+
+def get_dataset(store: Store, dataset_id: int | None) -> DatasetInfo | None:
+    """One version, or None."""
+    if dataset_id is None:
+        return None
+    with store.sessions() as session:
+        row = session.get(m.DatasetVersion, dataset_id)
+        return _info(row) if row else None
+
+
+def load_dataframe(store: Store, dataset_id: int) -> pd.DataFrame:
+    """Read a version's snapshot; a missing file is a clear error, not a traceback."""
+    with store.sessions() as session:
+        row = session.get(m.DatasetVersion, dataset_id)
+        if row is None:
+            raise UserError("store.error.version_missing", id=dataset_id)
+        path = resolve(store, row.parquet_path)
+    if not path.exists():
+        raise UserError("store.error.snapshot_missing", id=dataset_id)
+    return pd.read_parquet(path)
+
+
+def set_current(store: Store, project_id: int, dataset_id: int) -> None:
+    """Make a version the project's current data."""
+    with store.sessions.begin() as session:
+        project = session.get(m.Project, project_id)
+        row = session.get(m.DatasetVersion, dataset_id)
+        if project is None or row is None or row.project_id != project_id:
+            raise UserError("store.error.version_missing", id=dataset_id)
+        project.current_dataset_id = dataset_id

@@ -1,0 +1,307 @@
+"""The business goal: everything Step 1 (Business Understanding) produces, as one record.
+
+``BusinessGoal.to_dict()`` gives plain JSON-ready data; ``BusinessGoal.from_dict()``
+reads it back and tolerates missing keys and unknown values (files saved by older
+versions), falling back to defaults. :func:`validate` lists what is still missing as
+message keys (``value.issue.*``) for a progress tracker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Mapping
+
+from core.errors import UserError
+from core.value._serial import choice, items, nested, opt_float, text
+from core.value.acceptance import AcceptanceCriteria
+from core.value.checklist import ChecklistItem, SignOff, default_checklist, signed_off
+from core.value.costs import CostMatrix
+from core.value.formula import ValueFormula
+from core.value.roi import RoiInputs, break_even_day, with_formula
+
+SCHEMA_VERSION = 1
+PROBLEM_TYPES: tuple[str, ...] = ("regression", "binary", "multiclass")
+SPEED_KINDS: tuple[str, ...] = ("batch", "online")
+INFERENCE_ENVS: tuple[str, ...] = ("batch", "online", "edge")
+EXPLANATIONS: tuple[str, ...] = ("required_each", "overall", "none")
+
+
+def _check_optional_choice(value: str, allowed: tuple[str, ...]) -> None:
+    """'' (not decided yet) or one of ``allowed``."""
+    if value and value not in allowed:
+        raise UserError("value.error.bad_choice", value=value, allowed=", ".join(allowed))
+
+
+@dataclass
+class ValueStatement:
+    """The value in the user's words (as a release note would say it) and who owns the problem."""
+
+    as_a: str = ""
+    i_want: str = ""
+    so_that: str = ""
+    before: str = ""
+    after: str = ""
+    problem_owner: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> ValueStatement:
+        """Build from :meth:`to_dict` output, tolerating missing keys."""
+        data = data or {}
+        return cls(**{k: text(data, k) for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class SpeedRequirement:
+    """How fast predictions are needed.
+
+    ``batch``: ``items`` predictions within ``window_minutes`` (e.g. 10,000 items between
+    24:00 and 6:00 → 360); ``online``: each answer within ``latency_ms``.
+    """
+
+    kind: str = "batch"
+    items: float | None = None
+    window_minutes: float | None = None
+    latency_ms: float | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        _check_optional_choice(self.kind, SPEED_KINDS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> SpeedRequirement:
+        """Build from :meth:`to_dict` output, tolerating missing keys."""
+        data = data or {}
+        return cls(choice(data, "kind", SPEED_KINDS, "batch"), opt_float(data.get("items")),
+                   opt_float(data.get("window_minutes")), opt_float(data.get("latency_ms")), text(data, "note"))
+
+
+@dataclass
+class Preconditions:
+    """Facts to settle before choosing an algorithm ('' = not decided yet)."""
+
+    problem_type: str = ""
+    target_description: str = ""
+    speed: SpeedRequirement = field(default_factory=SpeedRequirement)
+    inference_env: str = ""
+    explanation: str = ""
+    explanation_reason: str = ""
+
+    def __post_init__(self) -> None:
+        _check_optional_choice(self.problem_type, PROBLEM_TYPES)
+        _check_optional_choice(self.inference_env, INFERENCE_ENVS)
+        _check_optional_choice(self.explanation, EXPLANATIONS)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {**asdict(self), "speed": self.speed.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Preconditions:
+        """Build from :meth:`to_dict` output, tolerating missing keys and unknown values."""
+        data = data or {}
+        return cls(choice(data, "problem_type", PROBLEM_TYPES, ""), text(data, "target_description"),
+                   SpeedRequirement.from_dict(nested(data, "speed", dict)),
+                   choice(data, "inference_env", INFERENCE_ENVS, ""), choice(data, "explanation", EXPLANATIONS, ""),
+                   text(data, "explanation_reason"))
+
+
+@dataclass
+class Scenario:
+    """A what-if estimate: parameter overrides applied to the ROI formula."""
+
+    name: str
+    overrides: dict[str, float] = field(default_factory=dict)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {"name": self.name, "overrides": dict(self.overrides), "note": self.note}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Scenario:
+        """Build from :meth:`to_dict` output; non-numeric overrides are dropped."""
+        raw = data.get("overrides") if isinstance(data.get("overrides"), Mapping) else {}
+        overrides = {str(k): v for k, v in ((k, opt_float(v)) for k, v in raw.items()) if v is not None}
+        return cls(text(data, "name"), overrides, text(data, "note"))
+
+
+@dataclass
+class RegressionCostSpec:
+    """Cost of a regression error: per unit beyond ``tolerance`` (see ``costs.regression_cost``)."""
+
+    cost_per_unit: float | None = None
+    tolerance: float | None = None
+    unit: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> RegressionCostSpec:
+        """Build from :meth:`to_dict` output."""
+        return cls(opt_float(data.get("cost_per_unit")), opt_float(data.get("tolerance")), text(data, "unit"))
+
+
+def _default_roi() -> RoiInputs:
+    """Empty ROI inputs (costs not yet known)."""
+    return RoiInputs(development_cost=None, operation_cost=None)
+
+
+@dataclass
+class BusinessGoal:
+    """Step 1's deliverable: value statement, formulas, ROI, costs, criteria and agreement."""
+
+    title: str = ""
+    currency: str = "JPY"
+    statement: ValueStatement = field(default_factory=ValueStatement)
+    formulas: list[ValueFormula] = field(default_factory=list)
+    roi_formula: str = ""
+    roi: RoiInputs = field(default_factory=_default_roi)
+    scenarios: list[Scenario] = field(default_factory=list)
+    cost_matrix: CostMatrix | None = None
+    regression_cost: RegressionCostSpec | None = None
+    acceptance: AcceptanceCriteria = field(default_factory=AcceptanceCriteria)
+    preconditions: Preconditions = field(default_factory=Preconditions)
+    checklist: list[ChecklistItem] = field(default_factory=default_checklist)
+    signoffs: list[SignOff] = field(default_factory=list)
+    example_id: str = ""
+
+    def value_formula(self) -> ValueFormula | None:
+        """The formula driving the ROI: ``roi_formula`` by name, else the first money formula."""
+        for formula in self.formulas:
+            if formula.name == self.roi_formula and self.roi_formula:
+                return formula
+        return next((f for f in self.formulas if f.is_money and f.expression.strip()), None)
+
+    def roi_inputs(self) -> RoiInputs:
+        """``roi`` with the value taken from :meth:`value_formula` (UserError if invalid)."""
+        formula = self.value_formula()
+        if formula is None:
+            raise UserError("value.issue.no_formula")
+        return with_formula(self.roi, formula)
+
+    def scenario_map(self) -> dict[str, dict[str, float]]:
+        """Scenarios as ``compare_scenarios`` expects them (name → overrides)."""
+        return {s.name: dict(s.overrides) for s in self.scenarios}
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (round-trips through :meth:`from_dict`)."""
+        return {
+            "schema_version": SCHEMA_VERSION, "title": self.title, "currency": self.currency,
+            "statement": self.statement.to_dict(), "formulas": [f.to_dict() for f in self.formulas],
+            "roi_formula": self.roi_formula, "roi": self.roi.to_dict(),
+            "scenarios": [s.to_dict() for s in self.scenarios],
+            "cost_matrix": self.cost_matrix.to_dict() if self.cost_matrix else None,
+            "regression_cost": self.regression_cost.to_dict() if self.regression_cost else None,
+            "acceptance": self.acceptance.to_dict(), "preconditions": self.preconditions.to_dict(),
+            "checklist": [c.to_dict() for c in self.checklist],
+            "signoffs": [s.to_dict() for s in self.signoffs], "example_id": self.example_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> BusinessGoal:
+        """Build from :meth:`to_dict` output; missing parts get their defaults."""
+        data = data or {}
+        checklist = items(data, "checklist", ChecklistItem.from_dict) if "checklist" in data else default_checklist()
+        return cls(
+            title=text(data, "title"), currency=text(data, "currency") or "JPY",
+            statement=ValueStatement.from_dict(nested(data, "statement", dict)),
+            formulas=items(data, "formulas", ValueFormula.from_dict), roi_formula=text(data, "roi_formula"),
+            roi=RoiInputs.from_dict(nested(data, "roi", dict)), scenarios=items(data, "scenarios", Scenario.from_dict),
+            cost_matrix=nested(data, "cost_matrix", CostMatrix.from_dict),
+            regression_cost=nested(data, "regression_cost", RegressionCostSpec.from_dict),
+            acceptance=AcceptanceCriteria.from_dict(nested(data, "acceptance", dict)),
+            preconditions=Preconditions.from_dict(nested(data, "preconditions", dict)),
+            checklist=checklist, signoffs=items(data, "signoffs", SignOff.from_dict),
+            example_id=text(data, "example_id"),
+        )
+
+
+# --------------------------------------------------------------------------- validation
+
+ISSUES: tuple[str, ...] = (
+    "value.issue.no_statement", "value.issue.no_before_after", "value.issue.no_problem_owner",
+    "value.issue.no_formula", "value.issue.formula_error", "value.issue.parameter_without_owner",
+    "value.issue.no_costs", "value.issue.no_break_even", "value.issue.no_problem_type",
+    "value.issue.no_cost_model", "value.issue.no_acceptance", "value.issue.open_questions",
+    "value.issue.rejected", "value.issue.not_signed_off",
+)
+"""Every key :func:`validate` can return, in display order."""
+
+
+def _formula_issues(goal: BusinessGoal) -> list[str]:
+    """Missing or broken formulas and parameters without an owner."""
+    formulas = [f for f in goal.formulas if f.expression.strip()]
+    if not formulas:
+        return ["value.issue.no_formula"]
+    issues = []
+    for formula in formulas:
+        try:
+            formula.evaluate()
+        except UserError:
+            issues.append("value.issue.formula_error")
+            break
+    if any(not p.owner.strip() for f in formulas for p in f.parameters):
+        issues.append("value.issue.parameter_without_owner")
+    return issues
+
+
+def _roi_issues(goal: BusinessGoal) -> list[str]:
+    """Costs not entered, or the investment never pays back."""
+    if goal.roi.development_cost is None or goal.roi.operation_cost is None:
+        return ["value.issue.no_costs"]
+    try:
+        return [] if break_even_day(goal.roi_inputs()) is not None else ["value.issue.no_break_even"]
+    except UserError:
+        return []  # reported as a formula or cost problem elsewhere
+
+
+def _cost_model_issues(goal: BusinessGoal) -> list[str]:
+    """A classification goal needs a cost matrix, a regression goal an error cost."""
+    kind = goal.preconditions.problem_type
+    if not kind:
+        return ["value.issue.no_problem_type"]
+    matrix = goal.cost_matrix
+    if kind == "binary" and (matrix is None or "value.costs.all_zero" in matrix.warnings()):
+        return ["value.issue.no_cost_model"]
+    spec = goal.regression_cost
+    if kind == "regression" and (spec is None or (spec.cost_per_unit is None and spec.tolerance is None)):
+        return ["value.issue.no_cost_model"]
+    return []
+
+
+def _agreement_issues(goal: BusinessGoal) -> list[str]:
+    """Open stakeholder questions and missing or rejected sign-off."""
+    issues = []
+    if any(item.status != "answered" for item in goal.checklist):
+        issues.append("value.issue.open_questions")
+    if any(s.decision == "reject" for s in goal.signoffs):
+        issues.append("value.issue.rejected")
+    elif not signed_off(goal.signoffs):
+        issues.append("value.issue.not_signed_off")
+    return issues
+
+
+def validate(goal: BusinessGoal) -> list[str]:
+    """Message keys (from :data:`ISSUES`) for what is still missing; [] when complete."""
+    statement = goal.statement
+    issues = []
+    if not (statement.as_a.strip() and statement.i_want.strip() and statement.so_that.strip()):
+        issues.append("value.issue.no_statement")
+    if not (statement.before.strip() and statement.after.strip()):
+        issues.append("value.issue.no_before_after")
+    if not statement.problem_owner.strip():
+        issues.append("value.issue.no_problem_owner")
+    issues += _formula_issues(goal) + _roi_issues(goal) + _cost_model_issues(goal)
+    if goal.acceptance.is_empty():
+        issues.append("value.issue.no_acceptance")
+    return issues + _agreement_issues(goal)

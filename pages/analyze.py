@@ -1,0 +1,5 @@
+"""Step page (placeholder until its issue lands)."""
+
+from ui.placeholder import coming_next
+
+coming_next("analyze")

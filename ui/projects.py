@@ -1,0 +1,127 @@
+"""Project home components: create, manage (rename, duplicate, delete) and the step tracker."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.i18n import DEFAULT_CURRENCY
+from core.progress import DONE, IN_PROGRESS, StepStatus, project_progress
+from core.store.duplicate import duplicate_project
+from core.store.projects import (
+    CURRENCIES,
+    ProjectInfo,
+    create_project,
+    delete_project,
+    unique_copy_name,
+    update_project,
+)
+from ui.context import attempt, attempt_quiet, flash, get_store, lang, md, open_project, show_error, tr
+
+STEP_PAGES = {
+    "business": "pages/business.py", "analyze": "pages/analyze.py", "prepare": "pages/prepare.py",
+    "preprocess": "pages/preprocess.py", "train": "pages/train.py", "test": "pages/evaluate.py",
+}
+_ICONS = {DONE: ":material/check_circle:", IN_PROGRESS: ":material/pending:", "not_started": ":material/radio_button_unchecked:"}
+
+
+def _create_from_form() -> None:
+    """Form callback: create the project, open it, and clear the form only on success."""
+    values = {k: st.session_state.get(f"new_{k}", "") for k in ("name", "description", "owner")}
+    project = attempt_quiet(lambda: create_project(get_store(), values["name"], values["description"],
+                                                   values["owner"], language=lang(),
+                                                   currency=st.session_state.get("new_currency")))
+    if project:
+        for key in values:
+            st.session_state[f"new_{key}"] = ""
+        open_project(project.id)
+        flash(tr("home.created", name=project.name))
+
+
+def create_form() -> None:
+    """Form to create a project; on success the new project is opened."""
+    with st.form("create_project"):
+        st.markdown(f"**{tr('home.create.title')}**")
+        st.text_input(tr("home.create.name"), key="new_name", max_chars=200)
+        st.text_area(tr("home.create.description"), key="new_description")
+        st.text_input(tr("home.create.owner"), key="new_owner")
+        st.selectbox(tr("home.create.currency"), CURRENCIES, key="new_currency",
+                     index=CURRENCIES.index(DEFAULT_CURRENCY[lang()]))
+        st.form_submit_button(tr("home.create.submit"), type="primary", on_click=_create_from_form)
+        show_error()
+
+
+def tracker(project: ProjectInfo) -> None:
+    """The six steps with their state and what is missing, each linking to its page."""
+    statuses = project_progress(get_store(), project.id)
+    cols = st.columns(len(statuses))
+    for col, status in zip(cols, statuses, strict=True):
+        with col.container(border=True):
+            _step_card(status)
+
+
+def _step_card(status: StepStatus) -> None:
+    st.page_link(STEP_PAGES[status.step], label=tr(f"nav.{status.step}"))
+    st.markdown(f"{_ICONS[status.state]} {tr(f'progress.state.{status.state}')}")
+    for key, params in status.missing:
+        st.caption(tr(key, **params))
+
+
+def project_header(project: ProjectInfo) -> None:
+    """Name, owner and description of the open project, shown as plain text."""
+    st.subheader(md(project.name))
+    meta = tr("home.meta", owner=project.owner or "—", currency=project.currency)
+    st.caption(md(meta))
+    if project.description:
+        st.markdown(md(project.description))
+
+
+def manage(project: ProjectInfo) -> None:
+    """Rename, change settings, duplicate and delete the open project."""
+    with st.expander(tr("home.manage.title")):
+        _settings(project)
+        st.divider()
+        _duplicate(project)
+        st.divider()
+        _delete(project)
+
+
+def _settings(project: ProjectInfo) -> None:
+    with st.form(f"settings_{project.id}"):
+        name = st.text_input(tr("home.create.name"), value=project.name, key=f"rename_{project.id}")
+        owner = st.text_input(tr("home.create.owner"), value=project.owner, key=f"owner_{project.id}")
+        description = st.text_area(tr("home.create.description"), value=project.description,
+                                   key=f"description_{project.id}")
+        currency = st.selectbox(tr("home.create.currency"), CURRENCIES, key=f"currency_{project.id}",
+                                index=CURRENCIES.index(project.currency) if project.currency in CURRENCIES else 0)
+        if st.form_submit_button(tr("home.manage.save")):
+            def save() -> ProjectInfo:
+                return update_project(get_store(), project.id, expected_version=project.version, name=name,
+                                      owner=owner, description=description, currency=currency)
+
+            if attempt(save):
+                flash(tr("home.saved"))
+                st.rerun()
+
+
+def _duplicate(project: ProjectInfo) -> None:
+    st.caption(tr("home.manage.duplicate_help"))
+    if st.button(tr("home.manage.duplicate"), key=f"duplicate_{project.id}"):
+        store = get_store()
+        copy = attempt(lambda: duplicate_project(store, project.id, unique_copy_name(store, project.name, lang())))
+        if copy:
+            open_project(copy.id)
+            flash(tr("home.duplicated", name=copy.name))
+            st.rerun()
+
+
+def _delete(project: ProjectInfo) -> None:
+    st.caption(tr("home.manage.delete_help"))
+    typed = st.text_input(tr("home.manage.delete_confirm", name=project.name), key=f"delete_name_{project.id}")
+    if st.button(tr("home.manage.delete"), key=f"delete_{project.id}", type="secondary"):
+        if typed.strip() != project.name:
+            st.error(tr("home.manage.delete_mismatch"), icon=":material/warning:")
+            return
+        delete_project(get_store(), project.id)
+        open_project(None)
+        flash(tr("home.deleted", name=project.name))
+        st.rerun()
