@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 PORT   ?= 8501
 
-.PHONY: setup migrate demo run test test-unit test-app test-e2e bench clean-venv
+.PHONY: setup migrate demo run test test-unit test-app test-e2e bench screenshots clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ test-e2e: setup
 
 bench: setup
 	$(PY) -m bench
+
+screenshots: test-e2e
+	mkdir -p docs/screenshots && cp build/screenshots/*.png docs/screenshots/
 
 clean-venv:
 	rm -rf $(VENV)

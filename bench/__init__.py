@@ -1,0 +1,1 @@
+"""Speed and quality benchmarks (``make bench``): ratios against baselines measured in the same run."""
