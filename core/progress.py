@@ -31,12 +31,15 @@ def _state(started: bool, missing: list[tuple[str, dict[str, Any]]]) -> str:
 
 
 def _business(session: Session, project: m.Project) -> StepStatus:
-    from core.value.goal import BusinessGoal, validate
+    from core.value.goal import SIGNOFF_KIND, SIGNOFF_STEP, BusinessGoal, signoffs_from_reviews, validate
 
     row = session.scalar(select(m.BusinessGoal).where(m.BusinessGoal.project_id == project.id))
     if row is None or not row.data:
         return StepStatus("business", NOT_STARTED, [("progress.missing.goal", {})])
-    missing = [(key, {}) for key in validate(BusinessGoal.from_dict(row.data))]
+    reviews = session.scalars(select(m.Review).where(m.Review.project_id == project.id, m.Review.step == SIGNOFF_STEP,
+                                                     m.Review.kind == SIGNOFF_KIND).order_by(m.Review.id))
+    signoffs = signoffs_from_reviews(reviews)  # the review log, not the goal document, records agreement
+    missing = [(key, {}) for key in validate(BusinessGoal.from_dict(row.data), signoffs=signoffs)]
     return StepStatus("business", _state(True, missing), missing)
 
 

@@ -1,5 +1,9 @@
 """Project home: open the demo, create and manage projects, see the six steps' progress."""
 
+from ui.router import ensure_router
+
+ensure_router()
+
 import pandas as pd
 import streamlit as st
 

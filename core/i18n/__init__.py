@@ -12,6 +12,7 @@ Strings may contain ``{name}`` placeholders filled by :func:`t`.
 
 from __future__ import annotations
 
+import math
 import tomllib
 from functools import lru_cache
 from pathlib import Path
@@ -83,10 +84,24 @@ def locale_of(lang: str) -> str:
     return _LOCALES[normalise_language(lang)]
 
 
+def _unformattable(value: float | None) -> bool:
+    """Missing, not finite, or beyond what Babel's decimal context can format."""
+    if value is None:
+        return True
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return True
+    return not math.isfinite(number) or abs(number) >= 1e24
+
+
 def fmt_money(amount: float | None, currency: str, lang: str, digits: int | None = None) -> str:
-    """Format money in the UI language (e.g. ¥10,000,000 or $1,234.50)."""
-    if amount is None:
-        return "—"
+    """Format money in the UI language (e.g. ¥10,000,000 or $1,234.50); never fails.
+
+    Missing or non-finite amounts show as '—'; astronomically large ones in scientific notation.
+    """
+    if _unformattable(amount):
+        return "—" if amount is None or not math.isfinite(float(amount)) else f"{float(amount):.3g} {currency}"
     if digits is None:
         return format_currency(amount, currency, locale=locale_of(lang))
     pattern = "¤#,##0" + ("." + "0" * digits if digits else "")
@@ -94,9 +109,9 @@ def fmt_money(amount: float | None, currency: str, lang: str, digits: int | None
 
 
 def fmt_number(value: float | None, lang: str, digits: int = 2) -> str:
-    """Format a number with grouping, at most ``digits`` decimals."""
-    if value is None:
-        return "—"
+    """Format a number with grouping, at most ``digits`` decimals; never fails (see fmt_money)."""
+    if _unformattable(value):
+        return "—" if value is None or not math.isfinite(float(value)) else f"{float(value):.3g}"
     pattern = "#,##0" + ("." + "#" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=locale_of(lang))
 

@@ -4,17 +4,23 @@
 reads it back and tolerates missing keys and unknown values (files saved by older
 versions), falling back to defaults. :func:`validate` lists what is still missing as
 message keys (``value.issue.*``) for a progress tracker.
+
+Sign-offs live in the project's review log (``core.store.reviews``: step ``business``,
+kind ``signoff``, subject ``value_formula``), shared by all steps. Convert those rows
+with :func:`signoffs_from_reviews` and pass them to ``validate(goal, signoffs=...)``.
+``BusinessGoal.signoffs`` is only a carrier for JSON export and import (a sheet shows
+who signed); it is never the record of agreement.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from core.errors import UserError
 from core.value._serial import choice, items, nested, opt_float, text
 from core.value.acceptance import AcceptanceCriteria
-from core.value.checklist import ChecklistItem, SignOff, default_checklist, signed_off
+from core.value.checklist import DECISIONS, ChecklistItem, SignOff, default_checklist, signed_off
 from core.value.costs import CostMatrix
 from core.value.formula import ValueFormula
 from core.value.roi import RoiInputs, break_even_day, with_formula
@@ -24,6 +30,8 @@ PROBLEM_TYPES: tuple[str, ...] = ("regression", "binary", "multiclass")
 SPEED_KINDS: tuple[str, ...] = ("batch", "online")
 INFERENCE_ENVS: tuple[str, ...] = ("batch", "online", "edge")
 EXPLANATIONS: tuple[str, ...] = ("required_each", "overall", "none")
+SIGNOFF_STEP, SIGNOFF_KIND, SIGNOFF_SUBJECT = "business", "signoff", "value_formula"
+"""Where a sign-off of the value formula is recorded in the review log."""
 
 
 def _check_optional_choice(value: str, allowed: tuple[str, ...]) -> None:
@@ -279,20 +287,52 @@ def _cost_model_issues(goal: BusinessGoal) -> list[str]:
     return []
 
 
-def _agreement_issues(goal: BusinessGoal) -> list[str]:
+def signoffs_from_reviews(rows: Iterable[Any]) -> list[SignOff]:
+    """Sign-offs of the value formula from review-log rows (``ReviewInfo`` or ORM rows), in order.
+
+    Rows of other steps, kinds or subjects and decisions other than approve/reject are skipped.
+    """
+    out = []
+    for row in rows:
+        if (row.step, row.kind, row.subject) != (SIGNOFF_STEP, SIGNOFF_KIND, SIGNOFF_SUBJECT):
+            continue
+        if row.decision not in DECISIONS:
+            continue
+        created = getattr(row, "created_at", None)
+        out.append(SignOff(row.reviewer, row.role, row.decision, row.comment or "",
+                           created.date().isoformat() if created else ""))
+    return out
+
+
+def current_signoffs(signoffs: Iterable[SignOff]) -> list[SignOff]:
+    """Each person's latest decision (same name and role): a later approval replaces a rejection."""
+    latest: dict[tuple[str, str], SignOff] = {}
+    for signoff in signoffs:
+        key = (signoff.name.strip().casefold(), signoff.role.strip().casefold())
+        latest.pop(key, None)
+        latest[key] = signoff
+    return list(latest.values())
+
+
+def _agreement_issues(goal: BusinessGoal, signoffs: list[SignOff]) -> list[str]:
     """Open stakeholder questions and missing or rejected sign-off."""
     issues = []
     if any(item.status != "answered" for item in goal.checklist):
         issues.append("value.issue.open_questions")
-    if any(s.decision == "reject" for s in goal.signoffs):
+    current = current_signoffs(signoffs)
+    if any(s.decision == "reject" for s in current):
         issues.append("value.issue.rejected")
-    elif not signed_off(goal.signoffs):
+    elif not signed_off(current):
         issues.append("value.issue.not_signed_off")
     return issues
 
 
-def validate(goal: BusinessGoal) -> list[str]:
-    """Message keys (from :data:`ISSUES`) for what is still missing; [] when complete."""
+def validate(goal: BusinessGoal, signoffs: Iterable[SignOff] | None = None) -> list[str]:
+    """Message keys (from :data:`ISSUES`) for what is still missing; [] when complete.
+
+    ``signoffs``: the project's sign-offs from the review log (see :func:`signoffs_from_reviews`);
+    None falls back to ``goal.signoffs`` (a goal read from a JSON file).
+    """
     statement = goal.statement
     issues = []
     if not (statement.as_a.strip() and statement.i_want.strip() and statement.so_that.strip()):
@@ -304,4 +344,4 @@ def validate(goal: BusinessGoal) -> list[str]:
     issues += _formula_issues(goal) + _roi_issues(goal) + _cost_model_issues(goal)
     if goal.acceptance.is_empty():
         issues.append("value.issue.no_acceptance")
-    return issues + _agreement_issues(goal)
+    return issues + _agreement_issues(goal, list(goal.signoffs if signoffs is None else signoffs))

@@ -101,8 +101,8 @@ def test_demo_opens_in_one_click(app_store):
 
 def test_language_switch_keeps_the_open_project(app_store):
     at = new_app("en").run()
-    # AppTest drops sidebar widgets after the first run with st.navigation
-    # (streamlit issue 9814), so the switch is used on the first run.
+    at.text_input(key="new_name").input("")  # a rerun first: the sidebar must survive it (ui/router.py)
+    at.run()
     at.radio(key="ui_lang_picker").set_value("ja").run()
     no_exception(at)
     assert at.query_params["lang"] == "ja"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -38,12 +39,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
     raise TimeoutError("streamlit did not become healthy")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
-    """The app served on 127.0.0.1 with a private home folder."""
-    home = tmp_path_factory.mktemp("e2e-home")
+@contextlib.contextmanager
+def serve(home: Path) -> Iterator[dict]:
+    """Start `streamlit run app.py` on a free port with a private home folder; stop it after."""
     port = _free_port()
     env = {**os.environ, "ML_STUDIO_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'studio.db'}"}
+    home.mkdir(parents=True, exist_ok=True)
     log = open(home / "server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -61,6 +62,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """The app served on 127.0.0.1 with a private home folder, shared by the session's tests."""
+    with serve(tmp_path_factory.mktemp("e2e-home")) as info:
+        yield info
 
 
 @pytest.fixture(scope="session")

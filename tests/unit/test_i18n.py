@@ -60,3 +60,15 @@ def test_translation_and_formatting():
     assert t("no.such.key", "ja") == "no.such.key"
     assert fmt_money(10_000_000, "JPY", "ja").endswith("10,000,000")
     assert fmt_money(1234.5, "USD", "en") == "$1,234.50"
+
+
+def test_formatting_never_fails_on_extreme_values():
+    assert fmt_money(None, "JPY", "ja") == "—"
+    assert fmt_money(float("nan"), "USD", "en") == "—"
+    assert fmt_money(float("inf"), "USD", "en") == "—"
+    assert fmt_money(1e300, "JPY", "ja") == "1e+300 JPY"
+    assert fmt_money(-5e30, "USD", "en") == "-5e+30 USD"
+    from core.i18n import fmt_number
+
+    assert fmt_number(1e27, "en") == "1e+27"
+    assert fmt_number(1234.5678, "ja") == "1,234.57"

@@ -14,8 +14,8 @@ from core.value import (CHECK_STATUSES, CONFIDENCES, DECISIONS, EXPLANATIONS, IN
                         PROBLEM_TYPES, ROLES, SPEED_KINDS, TEMPLATES, VERDICTS, WORKSHOP_EXAMPLES,
                         AcceptanceCriteria, BusinessGoal, ChecklistItem, CostMatrix, HumanBaseline, MetricTarget,
                         Preconditions, SignOff, ValueStatement, break_even_day, check_acceptance,
-                        compare_scenarios, default_checklist, example_dict, example_goal, get_template, label,
-                        owner_checklist, validate)
+                        compare_scenarios, current_signoffs, default_checklist, example_dict, example_goal, get_template, label,
+                        owner_checklist, signoffs_from_reviews, validate)
 from core.value.templates import formula_label, param_label
 
 VALUE_DIR = Path(__file__).resolve().parents[2] / "core" / "value"
@@ -155,6 +155,58 @@ def test_validate_reports_a_goal_that_never_pays_back() -> None:
     goal = complete_goal()
     goal.roi.development_cost = 1e12
     assert validate(goal) == ["value.issue.no_break_even"]
+
+
+def test_validate_takes_signoffs_from_the_review_log_not_the_document() -> None:
+    goal = complete_goal()
+    assert validate(goal, signoffs=[]) == ["value.issue.not_signed_off"]  # the log is the record
+    goal.signoffs = []
+    approve = SignOff("Sato", "sponsor", "approve", date="2024-04-01")
+    assert validate(goal, signoffs=[approve]) == []
+    reject = SignOff("Ito", "it_auditor", "reject", "privacy")
+    assert validate(goal, signoffs=[approve, reject]) == ["value.issue.rejected"]
+    # a person's later decision replaces their earlier one (rejected, then approved after a fix)
+    again = SignOff("ito ", "it_auditor", "approve", "fixed")
+    assert validate(goal, signoffs=[approve, reject, again]) == []
+    assert current_signoffs([approve, reject, again]) == [approve, again]
+
+
+def test_signoffs_from_reviews_keeps_only_value_formula_signoffs() -> None:
+    from datetime import datetime
+    from types import SimpleNamespace
+
+    def row(**kw):
+        base = dict(step="business", kind="signoff", subject="value_formula", reviewer="Sato", role="sponsor",
+                    decision="approve", comment="", created_at=datetime(2024, 4, 1, 9, 30))
+        return SimpleNamespace(**{**base, **kw})
+
+    rows = [row(), row(step="prepare"), row(kind="answer"), row(subject="other"), row(decision="comment"),
+            row(reviewer="Ito", role="it_auditor", decision="reject", comment="privacy")]
+    assert signoffs_from_reviews(rows) == [SignOff("Sato", "sponsor", "approve", "", "2024-04-01"),
+                                           SignOff("Ito", "it_auditor", "reject", "privacy", "2024-04-01")]
+
+
+def test_progress_reads_signoffs_from_the_review_log(sqlite_store) -> None:
+    from core.progress import project_progress
+    from core.store.goals import save_goal
+    from core.store.projects import create_project
+    from core.store.reviews import add_review
+
+    project = create_project(sqlite_store, "Churn")
+    goal = complete_goal()
+    goal.signoffs = [SignOff("Ghost", "sponsor", "approve")]  # in the document only: does not count
+    save_goal(sqlite_store, project.id, goal.to_dict())
+
+    def business():
+        return project_progress(sqlite_store, project.id)[0]
+
+    assert [k for k, _ in business().missing] == ["value.issue.not_signed_off"]
+    add_review(sqlite_store, project.id, step="business", kind="signoff", subject="value_formula",
+               reviewer="Sato", role="sponsor", decision="approve")
+    assert business().state == "done" and business().missing == []
+    add_review(sqlite_store, project.id, step="business", kind="signoff", subject="value_formula",
+               reviewer="Ito", role="it_auditor", decision="reject")
+    assert [k for k, _ in business().missing] == ["value.issue.rejected"]
 
 
 def test_regression_goal_needs_an_error_cost() -> None:
