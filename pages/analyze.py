@@ -1,5 +1,56 @@
-"""Step page (placeholder until its issue lands)."""
+"""Step 2, Analyze: import the data as versions, choose the target, diagnose quantity and quality."""
 
-from ui.placeholder import coming_next
+from ui.router import ensure_router
 
-coming_next("analyze")
+ensure_router()
+
+import streamlit as st
+
+from ui.analyze.data import current_version, load_version
+from ui.analyze.diagnosis import diagnosis
+from ui.analyze.importer import show_import_notes, sql_import, upload_import
+from ui.analyze.target import current_data, target
+from ui.analyze.versions import versions
+from ui.context import current_project, md, show_error, show_flash, tr
+from ui.placeholder import require_project
+
+st.title(tr("nav.analyze"))
+st.caption(tr("step.analyze.what"))
+if not require_project():
+    st.stop()
+
+project = current_project()
+st.caption(f":material/folder_open: {md(project.name)}")
+show_flash()
+show_error()
+show_import_notes()
+
+st.subheader(f":material/upload_file: {tr('analyze_ui.data.title')}")
+file_tab, sql_tab, versions_tab = st.tabs([
+    f":material/upload: {tr('analyze_ui.tab.file')}", f":material/database: {tr('analyze_ui.tab.sql')}",
+    f":material/history: {tr('analyze_ui.tab.versions')}",
+])
+with file_tab:
+    upload_import(project)
+with sql_tab:
+    sql_import(project)
+with versions_tab:
+    versions(project)
+
+version = current_version(project)
+if version is None:
+    st.info(tr("analyze_ui.data.none"), icon=":material/arrow_upward:")
+    st.stop()
+df = load_version(version)
+if df is None:
+    st.stop()
+current_data(version, df)
+
+st.divider()
+st.subheader(f":material/ads_click: {tr('analyze_ui.target.title')}")
+target(project, version, df)
+
+st.divider()
+st.subheader(f":material/troubleshoot: {tr('analyze_ui.run.title')}")
+st.caption(tr("analyze_ui.run.help"))
+diagnosis(project, version)
