@@ -1,9 +1,5 @@
 """Step 2, Analyze: import the data as versions, choose the target, diagnose quantity and quality."""
 
-from ui.router import ensure_router
-
-ensure_router()
-
 import streamlit as st
 
 from ui.analyze.data import current_version, load_version
@@ -11,18 +7,10 @@ from ui.analyze.diagnosis import diagnosis
 from ui.analyze.importer import show_import_notes, sql_import, upload_import
 from ui.analyze.target import current_data, target
 from ui.analyze.versions import versions
-from ui.context import current_project, md, show_error, show_flash, tr
-from ui.placeholder import require_project
+from ui.context import tr
+from ui.page import step_page
 
-st.title(tr("nav.analyze"))
-st.caption(tr("step.analyze.what"))
-if not require_project():
-    st.stop()
-
-project = current_project()
-st.caption(f":material/folder_open: {md(project.name)}")
-show_flash()
-show_error()
+project = step_page("analyze")
 show_import_notes()
 
 st.subheader(f":material/upload_file: {tr('analyze_ui.data.title')}")

@@ -1,29 +1,17 @@
 """Step 3, Prepare: answers from other roles, the step's checklist, a 5W1H data request, joins."""
 
-from ui.router import ensure_router
-
-ensure_router()
-
 import streamlit as st
 
 from core.store.analyses import latest_analysis
 from ui.analyze.data import current_version
-from ui.context import current_project, get_store, md, show_error, show_flash, tr
-from ui.placeholder import require_project
+from ui.context import get_store, md, tr
+from ui.page import step_page
 from ui.prepare.checklist import checklist
 from ui.prepare.join import join_tool
 from ui.prepare.questions import questions, statuses
 from ui.prepare.request import current_request, request_builder
 
-st.title(tr("nav.prepare"))
-st.caption(tr("step.prepare.what"))
-if not require_project():
-    st.stop()
-
-project = current_project()
-st.caption(f":material/folder_open: {md(project.name)}")
-show_flash()
-show_error()
+project = step_page("prepare")
 
 version = current_version(project)
 info = latest_analysis(get_store(), project.id)
