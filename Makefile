@@ -6,6 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.requirements.stamp
 PORT   ?= 8501
+OPEN_BROWSER ?= 1
 
 .PHONY: setup migrate demo run test test-unit test-app test-e2e bench screenshots clean-venv
 
@@ -27,6 +28,7 @@ demo: migrate
 	$(PY) -m core.cli demo
 
 run: demo
+	@if [ "$(OPEN_BROWSER)" = 1 ]; then (sleep 4; $(PY) -m webbrowser -t http://localhost:$(PORT) >/dev/null 2>&1 || true) & fi
 	$(PY) -m streamlit run app.py --server.port $(PORT)
 
 test: setup
