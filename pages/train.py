@@ -1,9 +1,58 @@
-"""Step page (placeholder until its issue lands)."""
+"""Step 5, Train: settings from the business goal, AutoGluon in the background, live progress, results."""
 
-from ui.router import ensure_router
+import streamlit as st
 
-ensure_router()
+from core.preprocess import latest_recipe
+from core.store.goals import load_goal
+from ui.context import get_store, md, tr
+from ui.page import step_page
+from ui.train.history import history
+from ui.train.live import live
+from ui.train.record import downloads, record
+from ui.train.results import ended, leaderboard, pick_model
+from ui.train.runs import selected_run
+from ui.train.settings import choose_settings, preconditions, train_button
 
-from ui.placeholder import coming_next
+project = step_page("train")
 
-coming_next("train")
+saved = latest_recipe(get_store(), project.id)
+if saved is None:
+    st.info(tr("train.error.no_recipe"), icon=":material/cleaning_services:")
+    st.page_link("pages/preprocess.py", label=tr("nav.preprocess"), icon=":material/cleaning_services:")
+    st.stop()
+counts = saved.split.counts()
+st.caption(md(tr("train_ui.recipe_line", number=saved.number, train=f"{counts['train']:,}",
+                 test=f"{counts['test']:,}")))
+if saved.info.dataset_id != project.current_dataset_id:
+    st.warning(tr("train_ui.recipe_old_data", data=saved.info.dataset_id or "—"), icon=":material/update:")
+problem_type = saved.recipe.target.problem_type or project.problem_type or "binary"
+goal, _ = load_goal(get_store(), project.id)
+
+run = selected_run(project)
+active = run is not None and run.is_active
+if active:  # progress first: after a refresh or reopening the project it is the first thing seen
+    st.subheader(f":material/model_training: {tr('train_ui.run.title', run=run.id)}")
+    live(run.id)
+    st.divider()
+
+with st.expander(tr("train_ui.settings.next_run"), icon=":material/tune:") if active else st.container():
+    st.subheader(f":material/savings: {tr('train_ui.pre.title')}")
+    options = preconditions(goal, problem_type)
+    st.subheader(f":material/tune: {tr('train_ui.settings.title')}")
+    settings = choose_settings(project, problem_type, goal, options)
+    train_button(project, settings, run.id if active else None)
+
+if run is not None and not active:
+    st.divider()
+    st.subheader(f":material/model_training: {tr('train_ui.run.title', run=run.id)}")
+    ended(run)
+    if run.leaderboard:
+        st.markdown(f"#### {tr('train_ui.board.title')}")
+        leaderboard(run)
+        pick_model(run)
+    record(run)
+    downloads(run)
+
+st.divider()
+st.subheader(f":material/history: {tr('train_ui.history.title')}")
+history(project, run)

@@ -110,15 +110,19 @@ class Recipe:
         """Check the recipe against the data's columns; raise UserError on a bad rule."""
         check_recipe(self, columns)
 
-    def apply(self, df: pd.DataFrame, *, for_prediction: bool = False) -> pd.DataFrame:
-        """Apply the recipe (deterministic; learns nothing from ``df``)."""
+    def apply(self, df: pd.DataFrame, *, for_prediction: bool = False, for_test: bool = False) -> pd.DataFrame:
+        """Apply the recipe (deterministic; learns nothing from ``df``).
+
+        ``for_test``: the locked test rows keep every row (label mapping only, no row filter);
+        ``for_prediction``: new rows without a target.
+        """
         if for_prediction:
             missing = [c for c in self._derived_inputs() if c not in df.columns]
             if missing:
                 raise UserError("preprocess.error.unknown_column", column=missing[0], rule="input")
         else:
             self.validate(list(df.columns))
-        return transform.apply_recipe(df, self.to_dict(), for_prediction=for_prediction)
+        return transform.apply_recipe(df, self.to_dict(), for_prediction=for_prediction, for_test=for_test)
 
     def required_inputs(self, columns: list[str]) -> list[str]:
         """Raw columns new data must provide: kept ones and those derived features read."""

@@ -123,8 +123,9 @@ def _target_filters(df: pd.DataFrame, recipe: dict[str, Any], report: dict[str, 
     return df
 
 
-def _target_step(df: pd.DataFrame, recipe: dict[str, Any], report: dict[str, Any]) -> pd.DataFrame:
-    """Map target labels, drop rows without a target, then apply the row filters."""
+def _target_step(df: pd.DataFrame, recipe: dict[str, Any], report: dict[str, Any],
+                 filter_rows: bool = True) -> pd.DataFrame:
+    """Map target labels, drop rows without a target, then (for training) apply the row filters."""
     target = recipe.get("target") or {}
     column = target.get("column")
     if not column or column not in df.columns:
@@ -136,21 +137,23 @@ def _target_step(df: pd.DataFrame, recipe: dict[str, Any], report: dict[str, Any
     before = len(df)
     df = df[df[column].notna()]
     report["missing_target_removed"] = before - len(df)
-    return _target_filters(df, recipe, report)
+    return _target_filters(df, recipe, report) if filter_rows else df
 
 
 def apply_recipe(df: pd.DataFrame, recipe: dict[str, Any], *, for_prediction: bool = False,
-                 report: dict[str, Any] | None = None) -> pd.DataFrame:
+                 for_test: bool = False, report: dict[str, Any] | None = None) -> pd.DataFrame:
     """Apply ``recipe`` to ``df`` (a copy; the index is kept so rows can be traced back).
 
     With ``for_prediction`` the target steps (label mapping, row filters) are skipped: new
-    rows have no target and every row must get a prediction.
+    rows have no target and every row must get a prediction. With ``for_test`` the labels
+    are mapped but no row filter runs: the locked test set is scored as production data
+    would come, so removing (say) target outliers cannot flatter the test score.
     """
     report = {} if report is None else report
     report.update(rows_in=len(df), filters=[], missing_target_removed=0, dropped=[], added=[])
     out = df.copy()
     if not for_prediction:
-        out = _target_step(out, recipe, report)
+        out = _target_step(out, recipe, report, filter_rows=not for_test)
     for spec in recipe.get("type_overrides") or []:
         if spec["column"] in out.columns:
             out[spec["column"]] = convert_type(out[spec["column"]], spec["to"])

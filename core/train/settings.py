@@ -6,11 +6,17 @@ more). Options: ``explainable_only`` (linear model and small decision trees) and
 never used (this product runs without torch): only the model types in ``ALLOWED_MODEL_TYPES``
 are fitted. Baselines (a majority/mean predictor and a linear/logistic model) always train
 first, so the leaderboard answers "did ML beat a simple rule?".
+
+``ML_STUDIO_TRAIN_OVERRIDES`` (for tests and demos only): JSON with ``TrainSettings`` fields,
+e.g. ``{"time_limit": 10, "hyperparameters": {"GBM": {"num_boost_round": 20}}}``, that replace
+what the user chose (see :func:`with_env_overrides`); the Train page says when it is set.
 """
 
 from __future__ import annotations
 
 import copy
+import json
+import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -174,3 +180,53 @@ def fit_arguments(settings: TrainSettings, metric: str | None = None) -> dict[st
         args["ag_args_fit"] = {"stopping_metric": "log_loss"}
     args.update(settings.extra)
     return args
+
+
+OVERRIDES_ENV = "ML_STUDIO_TRAIN_OVERRIDES"
+LOWER_IS_BETTER = ("root_mean_squared_error", "mean_absolute_error", "log_loss")
+STRICT_LATENCY_MS = 200.0  # an online answer needed within this: keep only fast models
+STRICT_ROWS_PER_S = 1000.0  # a batch needing this many rows per second: keep only fast models
+
+
+def greater_is_better(metric: str | None) -> bool:
+    """Whether a higher value of ``metric`` is better (False for errors and losses)."""
+    return metric not in LOWER_IS_BETTER
+
+
+def env_overrides() -> dict[str, Any]:
+    """The ``TrainSettings`` fields set in ``ML_STUDIO_TRAIN_OVERRIDES`` (tests and demos only)."""
+    raw = os.environ.get(OVERRIDES_ENV, "").strip()
+    if not raw:
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise ValueError(f"{OVERRIDES_ENV} is not valid JSON: {exc}") from exc
+    unknown = set(data) - set(TrainSettings.__dataclass_fields__) if isinstance(data, dict) else {"(not an object)"}
+    if unknown:
+        raise ValueError(f"{OVERRIDES_ENV} has unknown settings: {sorted(unknown)}")
+    return data
+
+
+def with_env_overrides(settings: TrainSettings) -> TrainSettings:
+    """``settings`` with the fields of ``ML_STUDIO_TRAIN_OVERRIDES`` replaced (unchanged when unset)."""
+    overrides = env_overrides()
+    return TrainSettings.from_dict({**settings.to_dict(), **overrides}) if overrides else settings
+
+
+def options_from_goal(goal: dict[str, Any] | None) -> dict[str, bool]:
+    """Options that follow from the business goal's preconditions.
+
+    ``explainable_only`` when every prediction must be explained; ``fast_predictions`` when an
+    online answer is needed within ``STRICT_LATENCY_MS`` or a batch needs more than
+    ``STRICT_ROWS_PER_S`` rows per second.
+    """
+    pre = (goal or {}).get("preconditions") or {}
+    speed = pre.get("speed") or {}
+    fast = False
+    latency, items, window = speed.get("latency_ms"), speed.get("items"), speed.get("window_minutes")
+    if speed.get("kind") == "online" and latency:
+        fast = float(latency) <= STRICT_LATENCY_MS
+    elif items and window:
+        fast = float(items) / (float(window) * 60.0) > STRICT_ROWS_PER_S
+    return {"explainable_only": pre.get("explanation") == "required_each", "fast_predictions": fast}

@@ -96,8 +96,10 @@ def test_target_mapping_and_outlier_filter_only_in_training():
     assert len(out) == 28 and report["missing_target_removed"] == 1
     assert report["filters"] == [{"kind": "target_range", "removed": 1}]
     assert len(recipe.apply(df.drop(columns="price"), for_prediction=True)) == 30  # every new row is scored
+    assert len(recipe.apply(df, for_test=True)) == 29  # the locked test set keeps its outliers
     labels = Recipe(target=TargetSpec("y", "binary", "yes", mapping={"1": "yes", "0": "no"}))
     assert labels.apply(pd.DataFrame({"a": [1, 2], "y": [1, 0]}))["y"].tolist() == ["yes", "no"]
+    assert labels.apply(pd.DataFrame({"a": [1, 2], "y": [1, 0]}), for_test=True)["y"].tolist() == ["yes", "no"]
 
 
 @pytest.mark.parametrize(("change", "key"), [

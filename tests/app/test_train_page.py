@@ -1,0 +1,145 @@
+"""Page "5 Train" (AppTest): Train → live progress → leaderboard with baselines; refusal, cancel, languages.
+
+The worker is a real separate process. ``ML_STUDIO_TRAIN_OVERRIDES`` (read by
+``core.train.settings.with_env_overrides``) shrinks the Quick preset to three tiny models and a
+10-second budget; the tests poll the run row until it ends, then rerun the page.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from core.i18n import t
+from core.preprocess import Recipe, TargetSpec, save_recipe_version
+from core.store import datasets, goals, projects, runs
+from core.train import cancel_run
+from core.value.examples import example_dict
+from tests.app.conftest import new_app, no_exception
+
+ROOT = Path(__file__).resolve().parents[2]
+TINY = {"time_limit": 10, "hyperparameters": {"GBM": {"num_boost_round": 20}, "DUMMY": {}, "LR": {}},
+        "extra": {"num_bag_folds": 0}}
+
+
+@pytest.fixture
+def store(app_store, monkeypatch):
+    """The app's store with tiny training settings; no worker outlives the test."""
+    monkeypatch.setenv("ML_STUDIO_TRAIN_OVERRIDES", json.dumps(TINY))
+    yield app_store
+    for run in runs.active_runs(app_store):
+        cancel_run(app_store, run.id, grace_s=5)
+
+
+def _texts(at) -> str:
+    parts = (at.markdown, at.caption, at.success, at.error, at.warning, at.info, at.subheader)
+    return " ".join(e.value for part in parts for e in part).replace("\\", "")
+
+
+def _churn_project(store, name: str = "Churn") -> int:
+    """~150 rows of the churn sample (both classes), the workshop goal, a saved recipe."""
+    df = pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv")
+    pos = df[df["Churn?"] == "True."].head(40)
+    df = pd.concat([pos, df[df["Churn?"] == "False."].head(110)]).sample(frac=1, random_state=0)
+    project = projects.create_project(store, name, owner="ana")
+    datasets.add_dataset_version(store, project.id, df.reset_index(drop=True), source={"kind": "test"})
+    projects.update_project(store, project.id, target_column="Churn?", problem_type="binary", positive_class="True.")
+    goals.save_goal(store, project.id, example_dict("telecom_churn", "en"))
+    recipe = Recipe(target=TargetSpec("Churn?", "binary", "True."))
+    recipe.drop("Phone", "analyze.reason.id_like", source="analysis")
+    save_recipe_version(store, project.id, recipe, created_by="ana")
+    return project.id
+
+
+def _train_page(project_id: int, lang: str = "en", run_id: int | None = None):
+    at = new_app(lang, project_id)
+    if run_id is not None:
+        at.query_params["run"] = str(run_id)
+    at.run()
+    at.switch_page("pages/train.py").run()
+    no_exception(at)
+    return at
+
+
+def _wait(store, run_id: int, timeout: float = 90.0) -> runs.RunInfo:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        run = runs.get_run(store, run_id)
+        if run.status in runs.FINAL:
+            return run
+        time.sleep(0.3)
+    raise AssertionError(f"run {run_id} still {run.status}")
+
+
+def test_train_shows_progress_then_a_leaderboard_with_baselines(store):
+    pid = _churn_project(store)
+    at = _train_page(pid)
+    shown = _texts(at)
+    assert t("train_ui.settings.overrides", "en", names="extra, hyperparameters, time_limit") in shown
+    assert t("train.metric.why.f1_for_recall", "en") in shown  # the churn goal has a recall target
+    assert at.radio(key=f"trn_preset_{pid}").value == "quick"
+    assert at.checkbox(key=f"trn_explainable_{pid}").value is False  # an overall explanation is enough
+
+    at.button(key=f"trn_start_{pid}").click().run()
+    no_exception(at)
+    (run,) = runs.list_runs(store, pid)
+    assert at.query_params["run"] == str(run.id)  # a refresh returns to this run
+    assert run.settings["time_limit"] == 10 and run.record["created_by"] == "ana"
+    statuses = [t(f"train.status.{s}", "en") for s in runs.ACTIVE + runs.FINAL]
+    assert any(s in _texts(at) for s in statuses)
+    assert at.button(key=f"trn_cancel_{run.id}")  # the live view offers Cancel
+
+    at.button(key=f"trn_start_{pid}").click().run()  # a second click while it runs is refused
+    no_exception(at)
+    assert t("train.error.already_running", "en", run=run.id) in [e.value for e in at.error]
+    assert len(runs.list_runs(store, pid)) == 1
+
+    reopened = _train_page(pid)  # another tab / the project reopened: back to the run
+    assert reopened.query_params["run"] == str(run.id)
+    assert t("train_ui.run.title", "en", run=run.id) in _texts(reopened)
+
+    run = _wait(store, run.id)
+    assert run.status == runs.SUCCEEDED, run.error
+    at.run()
+    no_exception(at)
+    board = next(d.value for d in at.dataframe if "Model" in d.value.columns)
+    models = board["Model"].tolist()
+    assert any(m.startswith("Dummy") for m in models) and any(m.startswith("LinearModel") for m in models)
+    assert set(board["Baseline"]) >= {"simple rule", ""}
+    best = run.metrics["best_model"]
+    assert board.loc[board["In use"] == "●", "Model"].tolist() == [best]
+    assert t("train_ui.board.verdict", "en") in _texts(at)
+    assert t("train_ui.result.done", "en", run=run.id, elapsed="", models=len(run.leaderboard))[:10] in _texts(at)
+    assert any(b.key == f"trn_zip_{run.id}" for b in at.get("download_button"))
+
+    baseline = next(m for m in models if m.startswith("LinearModel"))
+    at.selectbox(key=f"trn_pick_{run.id}").set_value(baseline).run()
+    at.button(key=f"trn_pick_save_{run.id}").click().run()
+    no_exception(at)
+    assert runs.get_run(store, run.id).metrics["chosen_model"] == baseline
+    assert t("train.verdict.baseline_best", "en", model=baseline, score="")[:25] in _texts(at)
+
+    ja = _train_page(pid, "ja", run.id)  # the same run in Japanese
+    shown = _texts(ja)
+    assert t("train_ui.board.title", "ja") in shown
+    assert t("train_ui.board.verdict", "ja") in shown and t("train_ui.board.verdict", "en") not in shown
+    assert any("モデル" in d.value.columns for d in ja.dataframe)
+
+
+def test_cancel_stops_the_run_and_the_page_says_so(store):
+    pid = _churn_project(store, "Cancel me")
+    at = _train_page(pid, "ja")
+    at.button(key=f"trn_start_{pid}").click().run()
+    (run,) = runs.list_runs(store, pid)
+    at.button(key=f"trn_cancel_{run.id}").click().run()
+    no_exception(at)
+    run = _wait(store, run.id, timeout=60)
+    assert run.status == runs.CANCELLED
+    at.run()
+    no_exception(at)
+    assert t("train.status.cancelled", "ja") in [i.value for i in at.info]
+    assert not runs.active_runs(store, pid)  # the project is free for a new run
