@@ -1,0 +1,135 @@
+"""The command line's whole path in one call: data file → project → analysis → recipe → training → test.
+
+Every step uses the same ``core`` functions as the pages, so a project made here opens in the
+app like any other. Training runs in the usual worker process; progress lines go to
+``progress`` (stderr on the command line). A failure before training removes the half-made
+project; a failed training run stays, with its log, for inspection.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from core.data import positive_class_candidates, propose_problem_type, read_upload
+from core.db import Store
+from core.errors import UserError
+from core.i18n import t
+from core.predict.model import register_run
+from core.predict.quick_report import write_report
+from core.predict.testset import evaluate_model
+from core.preprocess import recipe_from_analysis, save_recipe_version
+from core.store import datasets, projects, runs
+from core.store.analyses import run_analysis
+from core.store.paths import resolve
+from core.train import TrainSettings, cancel_run, refresh_stale_runs, start_training
+
+Progress = Callable[[str], None]
+POLL_S = 1.0
+
+
+def read_table(path: Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """A data file read as the import page reads it, and its source description."""
+    if not path.is_file():
+        raise UserError("predict.cli.file_missing", path=str(path))
+    result = read_upload(path.read_bytes(), path.name)
+    return result.df, {"kind": result.source_kind, "filename": path.name, "encoding": result.encoding,
+                       "delimiter": result.delimiter, "via": "cli"}
+
+
+def _target(df: pd.DataFrame, target: str, positive: str | None) -> tuple[str, str | None]:
+    """(problem type, positive class) for ``target``; UserError when the column or class is unknown."""
+    if target not in df.columns:
+        shown = ", ".join(str(c) for c in list(df.columns)[:15])
+        raise UserError("predict.cli.bad_target", column=target, columns=shown)
+    series = df[target]
+    problem = propose_problem_type(series)
+    if problem != "binary":
+        return problem, None
+    labels = {str(v) for v in series.dropna().unique()}
+    if positive is not None and positive not in labels:
+        raise UserError("predict.cli.bad_positive", value=positive, values=", ".join(sorted(labels)))
+    return problem, positive if positive is not None else str(positive_class_candidates(series)[0])
+
+
+def _prepare(store: Store, df: pd.DataFrame, source: dict[str, Any], name: str, target: str, problem: str,
+             positive: str | None, say: Progress) -> int:
+    """Create the project, import, analyse and save the recipe; returns the project id."""
+    project = projects.create_project(store, name, description=f"Created by quickstart from {source['filename']}",
+                                      owner="cli")
+    try:
+        datasets.add_dataset_version(store, project.id, df, source=source, label=source["filename"], created_by="cli")
+        projects.update_project(store, project.id, target_column=target, positive_class=positive, problem_type=problem)
+        say(f"Analysing {len(df)} rows × {df.shape[1]} columns…")
+        analysis = run_analysis(store, project.id)
+        for finding in analysis.report.blockers:
+            say(f"warning: {t(finding.message_key, 'en', **finding.params)}")
+        recipe = recipe_from_analysis(analysis.report.to_dict(), target=target, problem_type=problem,
+                                      positive_class=positive)
+        saved = save_recipe_version(store, project.id, recipe, created_by="cli")
+        say(f"Recipe v{saved.number}: dropped {', '.join(recipe.dropped()) or 'nothing'}; "
+            f"split {saved.split.strategy}, {saved.split.counts()['test']} test rows held out.")
+    except BaseException:
+        projects.delete_project(store, project.id)
+        raise
+    return project.id
+
+
+def wait_for_run(store: Store, run_id: int, say: Progress) -> runs.RunInfo:
+    """Poll the run row until it ends, reporting each model; cancels the run on Ctrl-C."""
+    last = None
+    try:
+        while True:
+            run = runs.get_run(store, run_id)
+            if run.status in runs.FINAL:
+                return run
+            shown = (run.status, run.models_done, run.current_model)
+            if shown != last:
+                eta = f", about {run.eta_seconds:.0f} s left" if run.eta_seconds else ""
+                say(f"Training: {run.status}, {run.models_done}/{run.models_planned or '?'} models"
+                    f"{' — ' + run.current_model if run.current_model else ''}{eta}")
+                last = shown
+            time.sleep(POLL_S)
+            refresh_stale_runs(store, project_id=run.project_id)
+    except KeyboardInterrupt:
+        cancel_run(store, run_id, wait=False)
+        raise
+
+
+def quickstart(store: Store, data: Path, target: str, *, positive_class: str | None = None,
+               time_limit: float | None = None, project_name: str | None = None,
+               say: Progress = lambda _m: None) -> dict[str, Any]:
+    """Run every step on ``data``; returns what the command prints (ids, metrics, paths)."""
+    started = time.monotonic()
+    df, source = read_table(Path(data))
+    problem, positive = _target(df, target, positive_class)
+    name = project_name or f"{Path(data).stem} {datetime.now():%Y-%m-%d %H:%M:%S}"
+    if projects.find_project(store, name) is not None:
+        raise UserError("project.error.name_taken", name=name)
+    settings = TrainSettings(preset="quick", time_limit=time_limit)
+    say(f"Project '{name}': target '{target}' ({problem}{', positive class ' + positive if positive else ''}).")
+    project_id = _prepare(store, df, source, name, target, problem, positive, say)
+    try:
+        run_id = start_training(store, project_id, settings, created_by="cli")
+    except BaseException:
+        projects.delete_project(store, project_id)
+        raise
+    say(f"Training run {run_id} started (Quick preset{f', {time_limit:g} s budget' if time_limit else ''}).")
+    run = wait_for_run(store, run_id, say)
+    if run.status != runs.SUCCEEDED:
+        error = run.error or {"key": "train.error.unexpected", "params": {"detail": run.status}}
+        raise UserError(error.get("key", "train.error.unexpected"), **(error.get("params") or {}))
+    info = register_run(store, run_id)
+    say(f"Training done: {info.model_name}. Testing on the locked test set…")
+    result = evaluate_model(store, info)
+    report = write_report(store, info, result)
+    return {"project_id": project_id, "project": name, "run_id": run_id, "problem_type": problem,
+            "metrics": result["metrics"], "test_rows": result.get("rows"), "threshold": result.get("threshold"),
+            "verdict": result.get("verdict"), "metrics_source": result.get("source"),
+            "report_path": str(report), "model_path": str(resolve(store, info.path)), "model": info.model_name,
+            "elapsed_s": round(time.monotonic() - started, 1)}

@@ -1,0 +1,70 @@
+"""Model versions as the Operate pages use them: promote a tested run, roll back, list.
+
+Promoting makes a run's chosen model the project's production model with a version number,
+who and when, and the Test step's verdict at that moment. A run whose test verdict is a No-Go
+is refused unless ``force`` is given (the override is recorded in the note). Rolling back
+returns to the highest version below the current one in one call, recorded with who, when
+and why; with no earlier version it is a clear error and nothing changes.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import select
+
+from core import models as m
+from core.db import Store
+from core.errors import UserError
+from core.predict.model import register_run
+from core.store import model_versions as versions
+from core.store.model_versions import ModelInfo
+
+NO_GO = ("no_go", "no-go", "nogo", "no go", "reject", "rejected")
+
+
+def tested_verdict(store: Store, run_id: int) -> str:
+    """The newest Test step verdict of a run ('' when it was not tested)."""
+    with store.sessions() as session:
+        verdict = session.scalar(select(m.TestReport.verdict).where(m.TestReport.run_id == run_id)
+                                 .order_by(m.TestReport.id.desc()).limit(1))
+    return verdict or ""
+
+
+def promote_run(store: Store, run_id: int, *, by: str, verdict: str | None = None, force: bool = False,
+                note: str = "") -> ModelInfo:
+    """Make a succeeded run's model the production model; returns its version."""
+    by = (by or "").strip()
+    if not by:
+        raise UserError("predict.version.error.no_name")
+    verdict = tested_verdict(store, run_id) if verdict is None else verdict
+    if verdict.strip().lower() in NO_GO and not force:
+        raise UserError("predict.version.error.no_go", run=run_id)
+    info = register_run(store, run_id)
+    if force and verdict.strip().lower() in NO_GO:
+        note = f"promoted despite a No-Go verdict. {note}".strip()
+    return versions.promote(store, info.id, by=by, verdict=verdict or "untested", note=note)
+
+
+def rollback(store: Store, project_id: int, *, by: str, reason: str = "") -> ModelInfo:
+    """Return production to the previous version (UserError when there is none)."""
+    by = (by or "").strip()
+    if not by:
+        raise UserError("predict.version.error.no_name")
+    return versions.rollback(store, project_id, by=by, reason=reason)
+
+
+def get_versions_df(store: Store, project_id: int) -> pd.DataFrame:
+    """Promoted versions, newest first: version, run, model, production, who, when, verdict."""
+    rows = [{"version": v.version_number, "run_id": v.run_id, "model": v.model_name, "production": v.is_production,
+             "promoted_by": v.promoted_by, "promoted_at": v.promoted_at, "verdict": v.verdict, "model_id": v.id}
+            for v in versions.list_models(store, project_id) if v.version_number is not None]
+    return pd.DataFrame(rows, columns=["version", "run_id", "model", "production", "promoted_by", "promoted_at",
+                                       "verdict", "model_id"])
+
+
+def get_history_df(store: Store, project_id: int) -> pd.DataFrame:
+    """Every promotion and rollback, oldest first: action, from, to, who, when, why."""
+    rows = [{"action": e.get("action"), "from_version": e.get("from_version"), "to_version": e.get("to_version"),
+             "by": e.get("by"), "at": e.get("at"), "note": e.get("reason") or e.get("note") or ""}
+            for e in versions.model_events(store, project_id)]
+    return pd.DataFrame(rows, columns=["action", "from_version", "to_version", "by", "at", "note"])
