@@ -41,5 +41,6 @@ def render_sidebar() -> None:
     st.sidebar.selectbox(
         tr("sidebar.project"), [None, *names], key=state.PROJECT_PICKER,
         format_func=lambda i: tr("sidebar.no_project") if i is None else names[i],
+        placeholder=tr("sidebar.no_project"),
         on_change=_on_project_change,
     )

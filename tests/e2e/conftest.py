@@ -40,10 +40,11 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None
 
 
 @contextlib.contextmanager
-def serve(home: Path) -> Iterator[dict]:
+def serve(home: Path, **extra_env: str) -> Iterator[dict]:
     """Start `streamlit run app.py` on a free port with a private home folder; stop it after."""
     port = _free_port()
-    env = {**os.environ, "ML_STUDIO_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'studio.db'}"}
+    env = {**os.environ, "ML_STUDIO_HOME": str(home), "DATABASE_URL": f"sqlite:///{home / 'studio.db'}",
+           **extra_env}
     home.mkdir(parents=True, exist_ok=True)
     log = open(home / "server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
