@@ -1,9 +1,41 @@
-"""Step 6 Test page (placeholder until its issue lands)."""
+"""Step 6, Test: performance on the locked test set, value and threshold, verdict, explanations, report."""
 
-from ui.router import ensure_router
+import streamlit as st
 
-ensure_router()
+from core.evaluate import current_data_issues
+from ui.context import get_store, tr
+from ui.evaluate import explanations, failures, performance, report, reviews, value, verdict
+from ui.evaluate.run import evaluation, pick_run
+from ui.page import step_page
 
-from ui.placeholder import coming_next
+project = step_page("test")
 
-coming_next("test")
+run = pick_run(project)
+if run is None:
+    st.stop()
+for key, params in current_data_issues(get_store(), run):
+    st.warning(tr("evaluate.run.current_data", detail=tr(key, **params)), icon=":material/update:")
+ev = evaluation(run)
+if ev is None:
+    st.stop()
+
+tabs = st.tabs([
+    f":material/monitoring: {tr('evaluate.tab.performance')}", f":material/savings: {tr('evaluate.tab.value')}",
+    f":material/gavel: {tr('evaluate.tab.verdict')}", f":material/science: {tr('evaluate.tab.explanations')}",
+    f":material/troubleshoot: {tr('evaluate.tab.failures')}", f":material/rate_review: {tr('evaluate.tab.reviews')}",
+    f":material/description: {tr('evaluate.tab.report')}",
+])
+with tabs[0]:
+    performance.show(ev)
+with tabs[1]:
+    value.show(ev)
+with tabs[2]:
+    verdict.show(ev)
+with tabs[3]:
+    expl = explanations.show(ev)
+with tabs[4]:
+    failures.show(ev, expl)
+with tabs[5]:
+    reviews.show(ev, expl)
+with tabs[6]:
+    report.show(ev)

@@ -34,7 +34,7 @@ def locked_test_rows(store: Store, model: LoadedModel) -> pd.DataFrame:
     if run is None or saved is None or run.dataset_id is None:
         raise UserError("predict.error.no_training_data")
     _train, test = saved.split.parts(datasets.load_dataframe(store, run.dataset_id), verify=False)
-    applied = model.recipe.apply(test)
+    applied = model.recipe.apply(test, for_test=True)
     if applied.empty:
         raise UserError("predict.error.no_test_rows")
     return applied

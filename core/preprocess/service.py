@@ -46,7 +46,7 @@ def check_ready(df: pd.DataFrame, recipe: Recipe, split: Split) -> dict[str, Any
     """Apply the recipe to both sets and check training can start; returns the preview counts."""
     train_raw, test_raw = split.parts(df, verify=False)
     train, report = recipe.apply_with_report(train_raw)
-    test = recipe.apply(test_raw)
+    test = recipe.apply(test_raw, for_test=True)
     check_target(train[recipe.target.column], recipe.target.problem_type or None, recipe.target.column)
     if train.shape[1] < 2:
         raise UserError("preprocess.error.no_features")
@@ -58,7 +58,7 @@ def get_counts_df(df: pd.DataFrame, recipe: Recipe, split: Split) -> pd.DataFram
     """Rows per set before and after the recipe (the page's before/after table)."""
     train_raw, test_raw = split.parts(df, verify=False)
     rows = [{"set": "train", "before": len(train_raw), "after": len(recipe.apply(train_raw))},
-            {"set": "test", "before": len(test_raw), "after": len(recipe.apply(test_raw))},
+            {"set": "test", "before": len(test_raw), "after": len(recipe.apply(test_raw, for_test=True))},
             {"set": "excluded", "before": len(split.excluded_index), "after": 0}]
     return pd.DataFrame(rows, columns=["set", "before", "after"])
 

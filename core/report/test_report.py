@@ -1,0 +1,374 @@
+"""The Test Report (Step 6's deliverable) as one self-contained HTML file and as Markdown.
+
+:func:`report_sections` turns an :class:`~core.evaluate.Evaluation` into titled sections of
+blocks (the same ``Block``/``Section`` shapes as the Business Goal sheet); :func:`report_html`
+and :func:`report_markdown` render the same sections, so both say the same thing. The HTML
+goes through a Jinja2 template with autoescape, charts are the page's own Plotly figures with
+plotly.js inlined once (the file opens offline and prints from the browser), and every user
+text drawn inside a chart (column names, group values) is escaped first because Plotly renders
+a subset of HTML in labels. Markdown escapes its markup characters.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from core.db import Store
+from core.evaluate import Evaluation
+from core.evaluate import metrics as mt
+from core.evaluate import plots, slices
+from core.evaluate.checklist import get_checklist_df, get_reviews_df
+from core.evaluate.performance import main_metric
+from core.evaluate.value import get_roi_df
+from core.evaluate.verdict import get_verdict_df, verdict_paragraph
+from core.explain import plots as xplots
+from core.explain.engine import Explanation
+from core.explain.service import load_cached
+from core.explain.summary import get_directions_df, get_importance_df
+from core.i18n import fmt_money, fmt_number, t
+from core.report.goal_sheet import Block, Section
+from core.report.goal_text import acceptance_lines
+from core.store import reviews as review_store
+from core.store.paths import project_dir
+from core.store.test_reports import TestReportInfo, add_test_report, set_html_path
+from core.value import SIGNOFF_KIND, SIGNOFF_STEP, current_signoffs, label, signoffs_from_reviews
+
+SECTIONS = ("verdict", "goal", "data", "recipe", "training", "metrics", "value", "explanations", "slices",
+            "reviews")
+MAX_SLICE_COLUMNS = 3
+
+
+def _n(value: Any, lang: str, digits: int = 4) -> str:
+    return "—" if value is None or (isinstance(value, float) and pd.isna(value)) else fmt_number(value, lang, digits)
+
+
+def _money(ev: Evaluation, value: Any, lang: str) -> str:
+    return "—" if value is None or pd.isna(value) else fmt_money(value, ev.data.goal.currency, lang)
+
+
+def _esc(text: Any) -> str:
+    """User text for inside a chart (Plotly draws some HTML in labels)."""
+    return html.escape(str(text), quote=False)
+
+
+def _h(key: str, lang: str, **params: Any) -> list[str]:
+    return [t(f"evaluate.col.{k}", lang, **params) for k in key.split()]
+
+
+# --------------------------------------------------------------------------- sections
+
+
+def _verdict(ev: Evaluation, lang: str) -> list[Block]:
+    v, cur = ev.verdict, ev.data.goal.currency
+    tone = {"go": "ok", "no_go": "bad"}.get(v.overall, "info")
+    df = get_verdict_df(v, lang, cur)
+    rows = [(r.criterion, r.target, r.measured, r.status_text) for r in df.itertuples()]
+    lead = f"{t(f'evaluate.overall.{v.overall}', lang)} — {verdict_paragraph(v, lang, cur)}"
+    out = [Block("alert", lead, tone=tone)]
+    return out + ([Block("table", rows=rows, header=_h("criterion target measured status", lang))] if rows else [])
+
+
+def _goal(ev: Evaluation, lang: str) -> list[Block]:
+    goal = ev.data.goal
+    s = goal.statement
+    pairs = [(t(f"business.statement.{f}", lang), getattr(s, f) or "—") for f in ("as_a", "i_want", "so_that")]
+    formula = goal.value_formula()
+    if formula is not None:
+        pairs.append((t("business.roi.formula", lang), f"{formula.name} = {formula.expression}"))
+    if goal.cost_matrix is not None:
+        pairs += [(t(f"business.costs.{c}", lang), _money(ev, getattr(goal.cost_matrix, c), lang))
+                  for c in ("tp", "fp", "fn", "tn")]
+    return [Block("pairs", rows=pairs), Block("list", rows=acceptance_lines(goal, lang) or ["—"])]
+
+
+def _data(ev: Evaluation, lang: str) -> list[Block]:
+    rec = ev.data.run.record
+    ds, train = rec.get("dataset") or {}, rec.get("training_data") or {}
+    pairs = [(t("evaluate.report.dataset", lang), f"#{ds.get('id', '—')} {ds.get('label', '')}".strip()),
+             (t("evaluate.report.size", lang), t("evaluate.report.size_value", lang, rows=_n(ds.get("rows"), lang, 0),
+                                                   columns=_n(ds.get("columns"), lang, 0))),
+             (t("evaluate.report.hash", lang), str(ds.get("content_hash", ""))[:16] or "—"),
+             (t("evaluate.report.train_rows", lang), _n(train.get("rows"), lang, 0)),
+             (t("evaluate.report.test_rows", lang), _n(len(ev.data.y_test), lang, 0))]
+    counts = train.get("class_counts") or {}
+    if counts:
+        pairs.append((t("evaluate.report.classes", lang), ", ".join(f"{k}: {v:,}" for k, v in counts.items())))
+    return [Block("pairs", rows=pairs)]
+
+
+def _recipe(ev: Evaluation, lang: str) -> list[Block]:
+    recipe, split = ev.data.recipe, ev.data.run.record.get("split") or {}
+    pairs = [(t("evaluate.report.recipe", lang), str((ev.data.run.record.get("recipe") or {}).get("number", "—"))),
+             (t("evaluate.report.target", lang), f"{recipe.target.column} ({recipe.target.problem_type or '—'})"),
+             (t("evaluate.report.dropped", lang), ", ".join(recipe.dropped()) or "—"),
+             (t("evaluate.report.types", lang), ", ".join(f"{o['column']} → {o['to']}" for o in recipe.type_overrides)
+              or "—"),
+             (t("evaluate.report.split", lang), t(
+                 "evaluate.report.split_value", lang, strategy=split.get("strategy", "—"),
+                 share=_n(split.get("test_share"), lang, 2), seed=split.get("seed", "—"),
+                 train=_n(split.get("train"), lang, 0), test=_n(split.get("test"), lang, 0)))]
+    return [Block("pairs", rows=pairs)]
+
+
+def _training(ev: Evaluation, lang: str) -> list[Block]:
+    run = ev.data.run
+    rec, versions = run.record, run.record.get("versions") or {}
+    pairs = [(t("evaluate.report.run", lang), f"#{run.id}"), (t("evaluate.report.model", lang), ev.data.model),
+             (t("evaluate.report.preset", lang), str((run.settings or {}).get("preset", "—"))),
+             (t("evaluate.report.metric", lang), t(f"evaluate.metric.{mt.canonical(rec.get('metric', ''))}", lang)),
+             (t("evaluate.report.models", lang), _n(len(run.leaderboard), lang, 0)),
+             (t("evaluate.report.fit_time", lang), _n((rec.get("timings") or {}).get("fit_s"), lang, 1)),
+             (t("evaluate.report.seed", lang), str(rec.get("seed", "—"))),
+             (t("evaluate.report.versions", lang), ", ".join(f"{k} {v}" for k, v in versions.items() if v) or "—"),
+             (t("evaluate.report.code", lang), rec.get("code_version") or "—"),
+             (t("evaluate.report.by", lang), f"{run.created_by or '—'} · {run.created_at:%Y-%m-%d %H:%M}")]
+    return [Block("pairs", rows=pairs)]
+
+
+def _metrics(ev: Evaluation, lang: str) -> list[Block]:
+    data, perf = ev.data, ev.performance
+    df = mt.get_metrics_df(perf.metrics, data.problem_type, lang)
+    blocks = [Block("text", t("evaluate.perf.help", lang, rows=f"{len(data.y_test):,}", model=data.model))]
+    blocks += [Block("alert", t(k, lang), tone="bad") for k in perf.warnings]
+    blocks.append(Block("table", rows=[(r.name, _n(r.value, lang), r.meaning) for r in df.itertuples()],
+                        header=_h("metric value meaning", lang)))
+    if data.problem_type == "binary":
+        y, p = data.y01(), data.scores
+        conf = mt.get_confusion_df(mt.confusion_counts(y, p, ev.threshold_in_use), data.goal.cost_matrix)
+        blocks += [Block("figure", figure=plots.plot_confusion(conf, lang, data.goal.currency)),
+                   Block("figure", figure=plots.plot_roc(mt.get_roc_df(y, p), perf.metrics.get("roc_auc"), lang)),
+                   Block("figure", figure=plots.plot_calibration(mt.get_calibration_df(y, p), lang))]
+    elif data.problem_type == "regression":
+        y = data.y_test.to_numpy(dtype=float)
+        blocks += [Block("figure", figure=plots.plot_predicted_vs_actual(y, data.scores, lang)),
+                   Block("figure", figure=plots.plot_histograms(y, data.scores, lang))]
+    else:
+        per = mt.get_per_class_df(data.y_test, data.predicted, data.class_labels)
+        blocks.append(Block("table", rows=[(r[0], _n(r[1], lang), _n(r[2], lang), _n(r[3], lang), str(r[4]))
+                                           for r in per.itertuples(index=False)],
+                            header=_h("class precision recall f1 support", lang)))
+    base = ev.baselines
+    if not base.empty:
+        rows = [(r.model, t("evaluate.yes", lang) if r.is_baseline else "", _n(r.validation, lang), _n(r.test, lang))
+                for r in base.itertuples()]
+        blocks.append(Block("heading", t("evaluate.compare.title", lang)))
+        blocks.append(Block("table", rows=rows, header=_h("model baseline validation test", lang)))
+    return blocks
+
+
+def _value(ev: Evaluation, lang: str) -> list[Block]:
+    blocks: list[Block] = []
+    if ev.threshold_error is not None:
+        blocks.append(Block("alert", t(ev.threshold_error[0], lang, **ev.threshold_error[1]), tone="info"))
+    th = ev.threshold
+    if th is not None:
+        blocks.append(Block("text", t(f"evaluate.threshold.source_{th.source}", lang, rows=f"{th.validation_rows:,}")))
+        rows = [(t(f"evaluate.threshold.{r.which}", lang, threshold=f"{r.threshold:.2f}"),
+                 _money(ev, r.cost_per_case, lang),
+                 _n(r.budget_ratio, lang, 2), _n(r.precision, lang, 3), _n(r.recall, lang, 3))
+                for r in th.get_comparison_df().itertuples()]
+        blocks += [Block("table", rows=rows, header=_h("threshold cost budget_ratio precision recall", lang)),
+                   Block("figure", figure=plots.plot_threshold(th.validation_curve, th.chosen, None,
+                                                               ev.data.goal.currency, lang, th.budget))]
+    value = ev.value
+    blocks.append(Block("text", t(f"evaluate.value.rule_{value.driver}", lang, assumed=_n(value.assumed, lang, 2),
+                                  measured=_n(value.measured, lang, 3), factor=_n(value.factor, lang, 3))))
+    roi = get_roi_df(value)
+    if not roi.empty:
+        rows = [(t(f"evaluate.value.{r.which}", lang), _money(ev, r.value_per_period, lang),
+                 _money(ev, r.net_per_day, lang), "—" if pd.isna(r.break_even_day) else str(int(r.break_even_day)),
+                 t(f"value.verdict.{r.verdict}", lang)) for r in roi.itertuples()]
+        header = _h("which value_per_period net_per_day break_even verdict", lang)
+        blocks.append(Block("table", rows=rows, header=header))
+    if ev.speed is not None:
+        blocks.append(Block("text", t("evaluate.speed.line", lang, latency=f"{ev.speed.latency_ms:,.1f}",
+                                      throughput=f"{ev.speed.throughput:,.0f}", rows=f"{ev.speed.batch_rows:,}")))
+    return blocks
+
+
+def _escaped(expl: Explanation, X: pd.DataFrame) -> tuple[Explanation, pd.DataFrame]:
+    names = {c: _esc(c) for c in expl.values.columns}
+    return replace(expl, values=expl.values.rename(columns=names)), X.rename(columns=names).map(
+        lambda v: _esc(v) if isinstance(v, str) else v)
+
+
+def _explanations(ev: Evaluation, expl: Explanation | None, lang: str) -> list[Block]:
+    if expl is None:
+        return [Block("alert", t("explain.report.none", lang), tone="info")]
+    blocks = [Block("alert", t(f"explain.ui.method_{expl.method}", lang, share=f"{expl.exact_share:.0%}",
+                               rows=expl.background_rows, seconds=_n(expl.seconds, lang, 1)),
+                    tone="ok" if expl.method == "exact" else "info")]
+    directions = get_directions_df(expl, ev.data.X_test, lang=lang)
+    rows = [(r.feature, _n(r.importance, lang), r.direction) for r in directions.itertuples()]
+    blocks.append(Block("table", rows=rows, header=_h("feature importance direction", lang)))
+    safe, X = _escaped(expl, ev.data.X_test)
+    blocks += [Block("figure", figure=xplots.plot_importance(safe, lang)),
+               Block("figure", figure=xplots.plot_beeswarm(safe, X, lang))]
+    return blocks
+
+
+def _slices(ev: Evaluation, expl: Explanation | None, lang: str) -> list[Block]:
+    data, metric = ev.data, main_metric(ev.data)
+    threshold = ev.threshold_in_use or 0.5
+    name = t(f"evaluate.metric.{metric}", lang)
+    candidates = [c for c in data.raw_test.columns if c != data.target and 2 <= data.raw_test[c].nunique() <= 12]
+    blocks = [Block("text", t("evaluate.slices.help", lang))]
+    for column in candidates[:MAX_SLICE_COLUMNS]:
+        df = slices.get_slices_df(data, column, metric, threshold)
+        blocks.append(Block("heading", t("evaluate.report.slices_by", lang, column=column)))
+        blocks.append(Block("table", rows=[(r.group, str(r.rows), _n(r.value, lang), "⚠" if r.flagged else "")
+                                           for r in df.itertuples()], header=_h("group rows value flagged", lang)))
+        blocks.append(Block("figure", figure=plots.plot_slices(df.assign(group=df["group"].map(_esc)), name, lang)))
+    top = get_importance_df(expl)["feature"].head(5).tolist() if expl is not None else list(data.X_test.columns[:5])
+    robust = slices.get_robustness_df(data, top, metric, threshold)
+    blocks.append(Block("heading", t("evaluate.robust.title", lang)))
+    blocks.append(Block("table", rows=[(r.column, _n(r.value, lang), _n(r.change, lang)) for r in robust.itertuples()],
+                        header=_h("column value change", lang)))
+    return blocks
+
+
+def _reviews(store: Store, ev: Evaluation, lang: str) -> list[Block]:
+    pid = ev.data.run.project_id
+    check = get_checklist_df(store, pid, lang)
+    blocks = [Block("table", rows=[(r.level_text, r.item, r.role, r.status_text, r.reviewer, r.date, r.comment)
+                                   for r in check.itertuples()],
+                    header=_h("level item role status reviewer date comment", lang))]
+    recorded = get_reviews_df(store, pid, lang)
+    if not recorded.empty:
+        blocks.append(Block("heading", t("evaluate.review.recorded", lang)))
+        blocks.append(Block("table", rows=[(r.what, r.decision_text, r.reviewer, r.role, r.date, r.comment)
+                                           for r in recorded.itertuples()],
+                            header=_h("item decision reviewer role date comment", lang)))
+    logged = review_store.list_reviews(store, pid, SIGNOFF_STEP, SIGNOFF_KIND)
+    signoffs = current_signoffs(signoffs_from_reviews(logged))
+    blocks.append(Block("heading", t("evaluate.report.signoffs", lang)))
+    table = [(s.name, label(s.role, lang), t(f"value.decision.{s.decision}", lang), s.date, s.comment)
+             for s in signoffs]
+    blocks.append(Block("table", rows=table, header=_h("reviewer role decision date comment", lang))
+                  if signoffs else Block("text", t("evaluate.report.no_signoffs", lang)))
+    return blocks
+
+
+def report_sections(store: Store, ev: Evaluation, lang: str, explanation: Explanation | None = None) -> list[Section]:
+    """The report's sections in reading order (the verdict first, for the sponsor)."""
+    expl = explanation if explanation is not None else load_cached(store, ev.data.run, ev.data.model)
+    parts = {"verdict": _verdict(ev, lang), "goal": _goal(ev, lang), "data": _data(ev, lang),
+             "recipe": _recipe(ev, lang), "training": _training(ev, lang), "metrics": _metrics(ev, lang),
+             "value": _value(ev, lang), "explanations": _explanations(ev, expl, lang),
+             "slices": _slices(ev, expl, lang), "reviews": _reviews(store, ev, lang)}
+    return [Section(key, t(f"evaluate.report.section.{key}", lang), parts[key]) for key in SECTIONS]
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def _title(ev: Evaluation, lang: str) -> str:
+    return t("evaluate.report.title", lang, project=ev.data.project.name if ev.data.project else "")
+
+
+_MD = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"})
+
+
+def _md(text: Any) -> str:
+    return " / ".join(line.strip() for line in str(text).translate(_MD).splitlines() if line.strip())
+
+
+def report_markdown(sections: list[Section], title: str) -> str:
+    """The report as Markdown (charts are in the HTML file only)."""
+    lines = [f"# {_md(title)}", ""]
+    for section in sections:
+        lines += [f"## {_md(section.title)}", ""]
+        for b in section.blocks:
+            if b.kind == "heading":
+                lines += [f"### {_md(b.text)}", ""]
+            elif b.kind in ("text", "alert"):
+                lines += [f"> **{_md(b.text)}**" if b.kind == "alert" else _md(b.text), ""]
+            elif b.kind == "list":
+                lines += [f"- {_md(r)}" for r in b.rows] + [""]
+            elif b.kind == "pairs":
+                lines += [f"- **{_md(k)}:** {_md(v)}" for k, v in b.rows] + [""]
+            elif b.kind == "table":
+                lines += ["| " + " | ".join(_md(h) for h in b.header) + " |", "|" + "---|" * len(b.header)]
+                lines += ["| " + " | ".join(_md(c) or " " for c in row) + " |" for row in b.rows] + [""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def report_html(sections: list[Section], title: str, lang: str, meta: str = "") -> str:
+    """The report as one self-contained HTML page (plotly.js inline once; opens offline; printable)."""
+    first = True
+    for block in (b for s in sections for b in s.blocks if b.kind == "figure"):
+        block.figure.update_layout(template="plotly_white", height=block.figure.layout.height or 420)
+        block.html = Markup(block.figure.to_html(full_html=False, include_plotlyjs=first,
+                                                 config={"displaylogo": False, "responsive": True}))
+        first = False
+    template = jinja2.Environment(autoescape=True).from_string(_HTML)
+    return template.render(lang=lang, title=title, sections=sections, meta=meta)
+
+
+def report_paths(store: Store, info: TestReportInfo) -> tuple[Path, Path]:
+    """Where a saved report's HTML and Markdown files live."""
+    folder = project_dir(store, info.project_id) / "reports"
+    return folder / f"test-report-{info.run_id}-{info.id}.html", folder / f"test-report-{info.run_id}-{info.id}.md"
+
+
+def save_test_report(store: Store, ev: Evaluation, lang: str | None = None) -> TestReportInfo:
+    """Render the report in ``lang`` (default: the project's language), write both files, add the row."""
+    lang = lang or (ev.data.project.language if ev.data.project else "en")
+    sections = report_sections(store, ev, lang)
+    title = _title(ev, lang)
+    when = pd.Timestamp.now().strftime("%Y-%m-%d %H:%M")
+    meta = t("evaluate.report.meta", lang, run=ev.data.run.id, model=ev.data.model, when=when)
+    data = {"verdict": ev.verdict.to_dict(), "metrics": ev.performance.metrics, "lang": lang,
+            "threshold": ev.threshold_in_use, "model": ev.data.model,
+            "cost_per_case": ev.cost_per_case, "speed": ev.speed.to_dict() if ev.speed else None}
+    info = add_test_report(store, ev.data.run.project_id, ev.data.run.id, verdict=ev.verdict.overall, data=data)
+    html_path, md_path = report_paths(store, info)
+    html_path.parent.mkdir(parents=True, exist_ok=True)
+    md_path.write_text(report_markdown(sections, title), encoding="utf-8")
+    html_path.write_text(report_html(sections, title, lang, meta), encoding="utf-8")
+    relative = str(html_path.relative_to(store.artefacts))
+    set_html_path(store, info.id, relative)
+    return replace(info, html_path=relative)
+
+
+_HTML = """<!doctype html>
+<html lang="{{ lang }}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
+<style>
+body { font-family: system-ui, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif; color: #1f2328;
+       margin: 0; background: #f6f8fa; line-height: 1.5; }
+main { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+h2 { font-size: 1.25rem; border-bottom: 2px solid #d0d7de; padding-bottom: 4px; margin-top: 2rem; }
+.meta { color: #57606a; } .figure { margin: 0.5rem 0 1rem; }
+table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
+th, td { border: 1px solid #d0d7de; padding: 6px 8px; text-align: left; vertical-align: top; white-space: pre-wrap; }
+th { background: #f6f8fa; } table.pairs th { width: 32%; }
+.alert { padding: 8px 12px; border-radius: 6px; border-left: 4px solid #1565c0; background: #e8f0fe; }
+.alert.ok { border-color: #2e7d32; background: #e8f5e9; } .alert.bad { border-color: #c62828; background: #fdecea; }
+nav ol { columns: 2; }
+@media print { body { background: #fff; } main { padding: 0; } .figure, table { break-inside: avoid; }
+               nav { display: none; } }
+</style></head>
+<body><main><h1>{{ title }}</h1><p class="meta">{{ meta }}</p>
+<nav><ol>{% for section in sections %}<li><a href="#{{ section.key }}">{{ section.title }}</a></li>
+{% endfor %}</ol></nav>
+{% for section in sections %}<section id="{{ section.key }}"><h2>{{ section.title }}</h2>
+{% for b in section.blocks %}{% if b.kind == "heading" %}<h3>{{ b.text }}</h3>
+{% elif b.kind == "text" %}<p>{{ b.text }}</p>
+{% elif b.kind == "alert" %}<p class="alert {{ b.tone }}">{{ b.text }}</p>
+{% elif b.kind == "list" %}<ul>{% for row in b.rows %}<li>{{ row }}</li>{% endfor %}</ul>
+{% elif b.kind == "pairs" %}<table class="pairs">{% for k, v in b.rows %}<tr><th>{{ k }}</th><td>{{ v }}</td></tr>
+{% endfor %}</table>
+{% elif b.kind == "table" %}<table><thead><tr>{% for h in b.header %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in b.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
+{% elif b.kind == "figure" %}<div class="figure">{{ b.html }}</div>
+{% endif %}{% endfor %}</section>
+{% endfor %}</main></body></html>
+"""
