@@ -100,4 +100,16 @@ def test_demo_journey_in_japanese(browser, journey_server):
     expect(page.get_by_text(t("train_ui.live.cancel", JA)).first).to_be_visible()  # still running after the refresh
     expect(key(page, "trn_pick_save_")).to_be_visible(timeout=240_000)  # finished: pick the model to use
     shot(page, "journey-05-train")
+
+    # 6 Test: a verdict in money
+    goto(page, server, "test", project_id)
+    page.get_by_role("tab", name=re.compile(t("evaluate.tab.verdict", JA))).click()
+    verdicts = "|".join(re.escape(t(f"evaluate.overall.{v}", JA)) for v in ("go", "no_go", "incomplete"))
+    expect(page.get_by_text(re.compile(verdicts)).first).to_be_visible()
+    shot(page, "journey-06-verdict")
+
+    # Operate: the what-if demo on the tested model
+    goto(page, server, "predict", project_id)
+    expect(key(page, "pw_row_")).to_be_visible()
+    shot(page, "journey-07-whatif")
     page.context.close()
