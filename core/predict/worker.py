@@ -15,7 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.db import Store, open_store
+from core.db import Store
+from core.jobs import worker_store
 from core.errors import UserError
 from core.models import utcnow
 from core.store import predictions as store_p
@@ -112,15 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1 or not args[0].isdigit():
         print("usage: python -m core.predict.worker BATCH_ID", file=sys.stderr)
         return 2
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    artefacts = os.environ.get("ML_STUDIO_ARTEFACTS")
-    store = open_store(artefacts=Path(artefacts) if artefacts else None, run_migrations=False)
-    try:
-        from core.predict.scoring import run_batch
+    from core.predict.scoring import run_batch
 
+    with worker_store() as store:
         status = run_batch(store, int(args[0]))
-    finally:
-        store.engine.dispose()
     logging.getLogger(__name__).info("batch %s ended: %s", args[0], status)
     return 0 if status == store_p.DONE else 1
 

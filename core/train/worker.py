@@ -20,7 +20,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from core.db import Store, open_store
+from core.db import Store
+from core.jobs import worker_store
 from core.errors import UserError
 from core.store import runs
 from core.train.paths import MODEL_NAME, log_relpath, read_log_tail, run_dir
@@ -190,13 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1 or not args[0].isdigit():
         print("usage: python -m core.train.worker RUN_ID", file=sys.stderr)
         return 2
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    artefacts = os.environ.get("ML_STUDIO_ARTEFACTS")
-    store = open_store(artefacts=Path(artefacts) if artefacts else None, run_migrations=False)
-    try:
+    with worker_store() as store:
         status = execute(store, int(args[0]))
-    finally:
-        store.engine.dispose()
     log.info("run %s ended: %s", args[0], status)
     return 0 if status in (runs.SUCCEEDED, runs.CANCELLED) else 1
 
