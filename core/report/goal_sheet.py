@@ -25,6 +25,7 @@ from core.errors import UserError
 from core.i18n import t
 from core.report.goal_text import (acceptance_lines, display_unit, money_text, number_text, owners_df,
                                    scenario_overrides, verdict_text)
+from core.report.html_sections import SECTIONS_HTML
 from core.value import (BusinessGoal, SignOff, compare_scenarios, cumulative_net_df, current_signoffs, formula_label,
                         label, param_label, plot_cumulative_net, plot_scenarios, plot_tornado, roi_summary, signed_off,
                         tornado_df, validate)
@@ -368,17 +369,5 @@ pre { background: #f6f8fa; padding: 8px 12px; border-radius: 6px; white-space: p
 @media print { body { background: #fff; } main { padding: 0; } .figure { break-inside: avoid; } }
 </style></head>
 <body><main><h1>{{ title }}</h1><p class="meta">{{ meta }}</p>
-{% for section in sections %}<section id="{{ section.key }}"><h2>{{ section.title }}</h2>
-{% for b in section.blocks %}{% if b.kind == "heading" %}<h3>{{ b.text }}</h3>
-{% elif b.kind == "text" %}<p>{{ b.text }}</p>
-{% elif b.kind == "code" %}<pre><code>{{ b.text }}</code></pre>
-{% elif b.kind == "alert" %}<p class="alert {{ b.tone }}">{{ b.text }}</p>
-{% elif b.kind == "list" %}<ul>{% for row in b.rows %}<li>{{ row }}</li>{% endfor %}</ul>
-{% elif b.kind == "pairs" %}<table class="pairs">{% for k, v in b.rows %}<tr><th>{{ k }}</th><td>{{ v }}</td></tr>
-{% endfor %}</table>
-{% elif b.kind == "table" %}<table><thead><tr>{% for h in b.header %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
-{% for row in b.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
-{% elif b.kind == "figure" %}<div class="figure">{{ b.html }}</div>
-{% endif %}{% endfor %}</section>
-{% endfor %}</main></body></html>
-"""
+""" + SECTIONS_HTML
+

@@ -35,6 +35,7 @@ from core.explain.summary import get_directions_df, get_importance_df
 from core.i18n import fmt_money, fmt_number, t
 from core.report.goal_sheet import Block, Section
 from core.report.goal_text import acceptance_lines
+from core.report.html_sections import SECTIONS_HTML
 from core.store import reviews as review_store
 from core.store.paths import project_dir
 from core.store.test_reports import TestReportInfo, add_test_report, set_html_path
@@ -359,16 +360,5 @@ nav ol { columns: 2; }
 <body><main><h1>{{ title }}</h1><p class="meta">{{ meta }}</p>
 <nav><ol>{% for section in sections %}<li><a href="#{{ section.key }}">{{ section.title }}</a></li>
 {% endfor %}</ol></nav>
-{% for section in sections %}<section id="{{ section.key }}"><h2>{{ section.title }}</h2>
-{% for b in section.blocks %}{% if b.kind == "heading" %}<h3>{{ b.text }}</h3>
-{% elif b.kind == "text" %}<p>{{ b.text }}</p>
-{% elif b.kind == "alert" %}<p class="alert {{ b.tone }}">{{ b.text }}</p>
-{% elif b.kind == "list" %}<ul>{% for row in b.rows %}<li>{{ row }}</li>{% endfor %}</ul>
-{% elif b.kind == "pairs" %}<table class="pairs">{% for k, v in b.rows %}<tr><th>{{ k }}</th><td>{{ v }}</td></tr>
-{% endfor %}</table>
-{% elif b.kind == "table" %}<table><thead><tr>{% for h in b.header %}<th>{{ h }}</th>{% endfor %}</tr></thead><tbody>
-{% for row in b.rows %}<tr>{% for c in row %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</tbody></table>
-{% elif b.kind == "figure" %}<div class="figure">{{ b.html }}</div>
-{% endif %}{% endfor %}</section>
-{% endfor %}</main></body></html>
-"""
+""" + SECTIONS_HTML
+
