@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from core import models as m
 from core.db import Store
@@ -34,17 +35,31 @@ def _info(row: m.Recipe) -> RecipeInfo:
 
 def add_recipe(store: Store, project_id: int, data: dict[str, Any], split: dict[str, Any], *,
                dataset_id: int | None, created_by: str = "") -> RecipeInfo:
-    """Save a new version (number = previous + 1); earlier versions stay as they were."""
-    with store.sessions.begin() as session:
-        project = session.get(m.Project, project_id, with_for_update=True)
-        if project is None:
-            raise UserError("project.error.not_found", id=project_id)
-        last = session.scalar(select(func.max(m.Recipe.number)).where(m.Recipe.project_id == project_id)) or 0
-        row = m.Recipe(project_id=project_id, number=last + 1, dataset_id=dataset_id, data=data, split=split,
-                       created_by=created_by[:100])
-        session.add(row)
-        session.flush()
-        return _info(row)
+    """Save a new version (number = previous + 1); earlier versions stay as they were.
+
+    Numbers are unique per project (a database constraint): when two saves race for the same
+    number, the loser takes the next one.
+    """
+    for attempt in range(_NUMBER_RETRIES):
+        try:
+            with store.sessions.begin() as session:
+                project = session.get(m.Project, project_id, with_for_update=True)
+                if project is None:
+                    raise UserError("project.error.not_found", id=project_id)
+                last = session.scalar(select(func.max(m.Recipe.number))
+                                      .where(m.Recipe.project_id == project_id)) or 0
+                row = m.Recipe(project_id=project_id, number=last + 1, dataset_id=dataset_id, data=data,
+                               split=split, created_by=created_by[:100])
+                session.add(row)
+                session.flush()
+                return _info(row)
+        except IntegrityError:
+            if attempt == _NUMBER_RETRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+_NUMBER_RETRIES = 3
 
 
 def get_recipe(store: Store, recipe_id: int | None) -> RecipeInfo | None:
