@@ -2,10 +2,14 @@
 
 import streamlit as st
 
+from ui.auth import require_sign_in
 from ui.context import tr
-from ui.sidebar import render_sidebar
+from ui.sidebar import language_switch, render_sidebar
 
 st.set_page_config(page_title="ML Enablement Studio", page_icon=":material/explore:", layout="wide")
+if not require_sign_in():  # only when access control is on (ML_STUDIO_AUTH=users)
+    language_switch()
+    st.stop()
 render_sidebar()
 
 pages = {

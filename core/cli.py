@@ -3,7 +3,8 @@
 Commands: ``migrate`` (bring the database schema up to date), ``demo`` (create the demo
 project if it is missing), ``quickstart`` (file → trained and tested model), ``predict``
 (score a file with a project's model), ``report`` (the test report as HTML), ``promote`` and
-``rollback`` (production model versions). Progress goes to stderr; the result is one JSON
+``rollback`` (production model versions), ``users`` (accounts for a team server that runs
+with ``ML_STUDIO_AUTH=users``). Progress goes to stderr; the result is one JSON
 object on the last line of stdout. Errors print one line to stderr with a non-zero exit code.
 See ``docs/cli.md``.
 """
@@ -163,6 +164,53 @@ def _add_operate_commands(sub: argparse._SubParsersAction) -> None:
     back.set_defaults(func=_rollback)
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """From stdin (``--password-stdin``, for scripts) or typed twice at a hidden prompt."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    import getpass
+
+    first = getpass.getpass("Password: ")
+    if getpass.getpass("Again: ") != first:
+        raise UserError("auth.error.password_mismatch")
+    return first
+
+
+def _users(args: argparse.Namespace) -> dict:
+    from core.db import open_store
+    from core.store import users
+
+    store = open_store()
+    try:
+        if args.action == "list":
+            return {"users": [{"username": u.username, "display_name": u.display_name, "admin": u.is_admin,
+                               "active": u.is_active} for u in users.list_users(store)]}
+        if not args.username:
+            raise UserError("auth.error.username", name="")
+        if args.action == "add":
+            user = users.add_user(store, args.username, _read_password(args), display_name=args.display_name or "",
+                                  is_admin=args.admin)
+            _say(f"user {user.username} added{' (admin)' if user.is_admin else ''}")
+            return {"username": user.username, "admin": user.is_admin}
+        if args.action == "passwd":
+            users.set_password(store, args.username, _read_password(args))
+        else:
+            users.set_active(store, args.username, args.action == "enable")
+        return {"username": args.username, "done": args.action}
+    finally:
+        store.engine.dispose()
+
+
+def _add_users_command(sub: argparse._SubParsersAction) -> None:
+    cmd = sub.add_parser("users", help="accounts for a team server (ML_STUDIO_AUTH=users); passwords are hashed")
+    cmd.add_argument("action", choices=("list", "add", "passwd", "disable", "enable"))
+    cmd.add_argument("username", nargs="?")
+    cmd.add_argument("--display-name", help="name shown in the app")
+    cmd.add_argument("--admin", action="store_true", help="may open every project and share any of them")
+    cmd.add_argument("--password-stdin", action="store_true", help="read the password from the first line of stdin")
+    cmd.set_defaults(func=_users)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with one sub-command per task."""
     parser = argparse.ArgumentParser(prog="python -m core.cli", description=__doc__.splitlines()[0])
@@ -172,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--lang", choices=("en", "ja"), default="en")
     demo.set_defaults(func=_demo)
     _add_operate_commands(sub)
+    _add_users_command(sub)
     return parser
 
 

@@ -8,8 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.demo import open_or_create_demo
-from core.store.projects import list_projects
-from ui.context import attempt, current_project, flash, get_store, lang, open_project, show_flash, tr
+from ui.context import attempt, current_project, flash, get_store, lang, open_project, show_flash, tr, visible_projects
 from ui.projects import create_form, manage, project_header, tracker
 
 st.title(tr("app.name"))
@@ -26,7 +25,7 @@ if project:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(tr("home.list.title"))
-    projects = list_projects(get_store())
+    projects = visible_projects()
     if not projects:
         st.info(tr("home.list.empty"))
     else:

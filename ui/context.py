@@ -11,7 +11,8 @@ import streamlit as st
 from core.db import Store, open_store
 from core.errors import UserError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
-from core.store.projects import ProjectInfo, get_project
+from core.store.projects import ProjectInfo, get_project, list_projects
+from core.store.users import UserInfo, can_open, visible_project_ids
 from ui import state
 
 T = TypeVar("T")
@@ -74,9 +75,26 @@ def open_project(project_id: int | None) -> None:
     st.session_state[state.PROJECT_ID] = project_id
 
 
+def current_user() -> UserInfo | None:
+    """The signed-in person, or None when access control is off (or nobody signed in yet)."""
+    return st.session_state.get(state.USER)
+
+
 def current_project() -> ProjectInfo | None:
-    """The open project, or None (also when the link names a deleted project)."""
-    return get_project(get_store(), current_project_id())
+    """The open project, or None (also when the link names a deleted project or one not shared with you)."""
+    pid = current_project_id()
+    if pid is None:
+        return None
+    store = get_store()
+    if not can_open(store, pid, current_user()):
+        return None
+    return get_project(store, pid)
+
+
+def visible_projects() -> list[ProjectInfo]:
+    """The projects this visitor may open (all of them when access control is off)."""
+    store, user = get_store(), current_user()
+    return list_projects(store, None if user is None else visible_project_ids(store, user))
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -15,7 +15,19 @@ from core.store.projects import (
     unique_copy_name,
     update_project,
 )
-from ui.context import attempt, attempt_quiet, flash, get_store, lang, md, open_project, show_error, tr
+from core.store.users import OWNER, can_share, list_users, members, set_shared_with
+from ui.context import (
+    attempt,
+    attempt_quiet,
+    current_user,
+    flash,
+    get_store,
+    lang,
+    md,
+    open_project,
+    show_error,
+    tr,
+)
 
 STEP_PAGES = {
     "business": "pages/business.py", "analyze": "pages/analyze.py", "prepare": "pages/prepare.py",
@@ -29,12 +41,18 @@ def _create_from_form() -> None:
     values = {k: st.session_state.get(f"new_{k}", "") for k in ("name", "description", "owner")}
     project = attempt_quiet(lambda: create_project(get_store(), values["name"], values["description"],
                                                    values["owner"], language=lang(),
-                                                   currency=st.session_state.get("new_currency")))
+                                                   currency=st.session_state.get("new_currency"),
+                                                   owned_by=_username()))
     if project:
         for key in values:
             st.session_state[f"new_{key}"] = ""
         open_project(project.id)
         flash(tr("home.created", name=project.name))
+
+
+def _username() -> str | None:
+    user = current_user()
+    return user.username if user else None
 
 
 def create_form() -> None:
@@ -81,8 +99,12 @@ def manage(project: ProjectInfo) -> None:
         _settings(project)
         st.divider()
         _duplicate(project)
-        st.divider()
-        _delete(project)
+        if current_user() is not None:
+            st.divider()
+            _sharing(project)
+        if current_user() is None or can_share(get_store(), project.id, current_user()):
+            st.divider()
+            _delete(project)
 
 
 def _settings(project: ProjectInfo) -> None:
@@ -107,10 +129,33 @@ def _duplicate(project: ProjectInfo) -> None:
     st.caption(tr("home.manage.duplicate_help"))
     if st.button(tr("home.manage.duplicate"), key=f"duplicate_{project.id}"):
         store = get_store()
-        copy = attempt(lambda: duplicate_project(store, project.id, unique_copy_name(store, project.name, lang())))
+        copy = attempt(lambda: duplicate_project(store, project.id, unique_copy_name(store, project.name, lang()),
+                                                 owned_by=_username()))
         if copy:
             open_project(copy.id)
             flash(tr("home.duplicated", name=copy.name))
+            st.rerun()
+
+
+def _sharing(project: ProjectInfo) -> None:
+    """Who may open the project (access control on): its owner and the people it is shared with."""
+    store, user = get_store(), current_user()
+    st.markdown(f"**{tr('auth.share.title')}**")
+    current = members(store, project.id)
+    owners = sorted(u for u, r in current.items() if r == OWNER)
+    st.caption(md(tr("auth.share.owner", names=", ".join(owners) or "—")))
+    if project.is_demo:
+        st.caption(tr("auth.share.demo"))
+        return
+    if not can_share(store, project.id, user):
+        st.caption(md(tr("auth.share.members", names=", ".join(sorted(u for u in current if u not in owners)) or "—")))
+        return
+    others = [u.username for u in list_users(store) if u.username not in owners and u.is_active]
+    chosen = st.multiselect(tr("auth.share.with"), others, default=[u for u in current if u in others],
+                            key=f"share_{project.id}", help=tr("auth.share.help"))
+    if st.button(tr("auth.share.save"), key=f"share_save_{project.id}"):
+        if attempt(lambda: set_shared_with(store, project.id, user, chosen)) is not None:
+            flash(tr("auth.share.saved", count=len(chosen)))
             st.rerun()
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.i18n import LANGUAGES
-from core.store.projects import list_projects
 from ui import state
-from ui.context import current_project_id, get_store, keep_language_in_link, lang, open_project, tr
+from ui.auth import sign_out
+from ui.context import current_project_id, current_user, keep_language_in_link, lang, md, open_project, tr, visible_projects
 
 _LANG_NAMES = {"en": "English", "ja": "日本語"}
 
@@ -22,8 +22,8 @@ def _on_project_change() -> None:
     open_project(st.session_state[state.PROJECT_PICKER])
 
 
-def render_sidebar() -> None:
-    """Language switch and project picker, kept in sync with the link."""
+def language_switch() -> None:
+    """The language radio, kept in sync with the link (also shown on the sign-in page)."""
     current = lang()
     st.session_state[state.LANG] = current
     keep_language_in_link()
@@ -32,7 +32,12 @@ def render_sidebar() -> None:
         "Language / 言語", LANGUAGES, key=state.LANG_PICKER, horizontal=True,
         format_func=_LANG_NAMES.get, on_change=_on_lang_change,
     )
-    projects = list_projects(get_store())
+
+
+def render_sidebar() -> None:
+    """Language switch, project picker and (when access control is on) who is signed in."""
+    language_switch()
+    projects = visible_projects()
     names = {p.id: p.name for p in projects}
     pid = current_project_id()
     if pid not in names:
@@ -44,3 +49,7 @@ def render_sidebar() -> None:
         placeholder=tr("sidebar.no_project"),
         on_change=_on_project_change,
     )
+    user = current_user()
+    if user is not None:
+        st.sidebar.caption(":material/person: " + md(tr("auth.signed_in_as", name=user.label)))
+        st.sidebar.button(tr("auth.sign_out"), key="auth_sign_out", on_click=sign_out, icon=":material/logout:")

@@ -27,8 +27,11 @@ def _clone(row: m.Base, **overrides: object) -> m.Base:
     return cls(**values)
 
 
-def duplicate_project(store: Store, project_id: int, new_name: str) -> ProjectInfo:
-    """Copy a project under a new name; files are copied before the rows are committed."""
+def duplicate_project(store: Store, project_id: int, new_name: str, owned_by: str | None = None) -> ProjectInfo:
+    """Copy a project under a new name; files are copied before the rows are committed.
+
+    Who may open it is not copied: the copy belongs to ``owned_by`` (the signed-in user, if any).
+    """
     new_name = clean_name(new_name)
     copied_dir = None
     try:
@@ -46,6 +49,8 @@ def duplicate_project(store: Store, project_id: int, new_name: str) -> ProjectIn
             id_map = _copy_datasets(store, session, src.id, dst.id)
             dst.current_dataset_id = id_map.get(src.current_dataset_id)
             _copy_children(session, src.id, dst.id, id_map)
+            if owned_by:
+                session.add(m.ProjectMember(project_id=dst.id, username=owned_by, role="owner", added_by=owned_by))
             session.flush()
             return _info(dst)
     except BaseException:

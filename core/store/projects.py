@@ -103,8 +103,12 @@ def create_project(
     language: str = "en",
     currency: str | None = None,
     is_demo: bool = False,
+    owned_by: str | None = None,
 ) -> ProjectInfo:
-    """Create a project; the name must be unique (ignoring case and width)."""
+    """Create a project; the name must be unique (ignoring case and width).
+
+    ``owned_by`` is the signed-in user's name when access control is on: they become its owner.
+    """
     name = clean_name(name)
     language = normalise_language(language)
     project = m.Project(
@@ -122,16 +126,21 @@ def create_project(
                 raise UserError("project.error.name_taken", name=name)
             session.add(project)
             session.flush()
+            if owned_by:
+                session.add(m.ProjectMember(project_id=project.id, username=owned_by, role="owner",
+                                            added_by=owned_by))
             return _info(project)
     except IntegrityError as exc:  # a concurrent create with the same name won the race
         raise UserError("project.error.name_taken", name=name) from exc
 
 
-def list_projects(store: Store) -> list[ProjectInfo]:
-    """All projects, most recently changed first."""
+def list_projects(store: Store, visible: set[int] | None = None) -> list[ProjectInfo]:
+    """All projects (or those whose ids are in ``visible``), most recently changed first."""
     with store.sessions() as session:
-        rows = session.scalars(select(m.Project).order_by(m.Project.updated_at.desc(), m.Project.id.desc()))
-        return [_info(p) for p in rows]
+        query = select(m.Project).order_by(m.Project.updated_at.desc(), m.Project.id.desc())
+        if visible is not None:
+            query = query.where(m.Project.id.in_(sorted(visible)))
+        return [_info(p) for p in session.scalars(query)]
 
 
 def get_project(store: Store, project_id: int | None) -> ProjectInfo | None:

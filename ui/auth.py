@@ -1,0 +1,65 @@
+"""Sign-in for a team server (``ML_STUDIO_AUTH=users``); nothing to do when access control is off."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core.auth import auth_enabled
+from core.errors import UserError
+from core.store.users import UserInfo, authenticate, get_user
+from ui import state
+from ui.context import current_user, get_store, lang, tr
+
+
+def require_sign_in() -> bool:
+    """True when the visitor may go on; otherwise render the sign-in form and return False.
+
+    The signed-in user is re-read on every run, so disabling someone takes effect at their next click.
+    """
+    if not auth_enabled():
+        st.session_state.pop(state.USER, None)
+        return True
+    user = current_user()
+    if user is not None:
+        fresh = get_user(get_store(), user.username)
+        if fresh is not None and fresh.is_active:
+            st.session_state[state.USER] = fresh
+            return True
+        st.session_state.pop(state.USER, None)
+    _sign_in_form()
+    return False
+
+
+def _sign_in(username: str, password: str) -> None:
+    try:
+        user: UserInfo = authenticate(get_store(), username, password)
+    except UserError as exc:
+        st.session_state[state.ERROR] = exc.message(lang())
+        return
+    st.session_state[state.USER] = user
+
+
+def _sign_in_form() -> None:
+    st.title(tr("app.name"))
+    st.caption(tr("auth.sign_in.why"))
+    with st.form("sign_in"):
+        username = st.text_input(tr("auth.sign_in.username"), key="auth_username", autocomplete="username")
+        password = st.text_input(tr("auth.sign_in.password"), type="password", key="auth_password",
+                                 autocomplete="current-password")
+        submitted = st.form_submit_button(tr("auth.sign_in.submit"), type="primary")
+    if submitted:
+        _sign_in(username, password)
+        st.session_state.pop("auth_password", None)
+        if st.session_state.get(state.USER) is not None:
+            st.rerun()
+    message = st.session_state.pop(state.ERROR, None)
+    if message:
+        st.error(message, icon=":material/lock:")
+    st.caption(tr("auth.sign_in.help"))
+
+
+def sign_out() -> None:
+    """Forget the signed-in user and the open project (button callback)."""
+    st.session_state.pop(state.USER, None)
+    st.session_state.pop(state.PROJECT_ID, None)
+    st.query_params.pop(state.QP_PROJECT, None)
