@@ -2,30 +2,32 @@
 
 import streamlit as st
 
-from ui.auth import require_sign_in
+from ui.auth import sign_in_page, signed_in
 from ui.context import tr
-from ui.sidebar import language_switch, render_sidebar
+from ui.sidebar import render_sidebar
+
+# (section, script, title key, icon, url path); the first page is the default
+PAGES = [
+    ("nav.section.project", "pages/home.py", "nav.home", ":material/home:", "home"),
+    ("nav.section.steps", "pages/business.py", "nav.business", ":material/savings:", "business"),
+    ("nav.section.steps", "pages/analyze.py", "nav.analyze", ":material/query_stats:", "analyze"),
+    ("nav.section.steps", "pages/prepare.py", "nav.prepare", ":material/inventory_2:", "prepare"),
+    ("nav.section.steps", "pages/preprocess.py", "nav.preprocess", ":material/cleaning_services:", "preprocess"),
+    ("nav.section.steps", "pages/train.py", "nav.train", ":material/model_training:", "train"),
+    ("nav.section.steps", "pages/evaluate.py", "nav.test", ":material/fact_check:", "test"),
+    ("nav.section.operate", "pages/predict.py", "nav.predict", ":material/online_prediction:", "predict"),
+]
 
 st.set_page_config(page_title="ML Enablement Studio", page_icon=":material/explore:", layout="wide")
-if not require_sign_in():  # only when access control is on (ML_STUDIO_AUTH=users)
-    language_switch()
+if not signed_in():
+    # Access control is on (ML_STUDIO_AUTH=users) and nobody signed in: every address shows the
+    # sign-in form instead of its page, so a deep link opens its page right after signing in.
+    st.navigation([st.Page(sign_in_page, title=tr(title), icon=":material/lock:", url_path=path, default=i == 0)
+                   for i, (_, _, title, _, path) in enumerate(PAGES)], position="hidden").run()
     st.stop()
 render_sidebar()
-
-pages = {
-    tr("nav.section.project"): [
-        st.Page("pages/home.py", title=tr("nav.home"), icon=":material/home:", url_path="home", default=True),
-    ],
-    tr("nav.section.steps"): [
-        st.Page("pages/business.py", title=tr("nav.business"), icon=":material/savings:", url_path="business"),
-        st.Page("pages/analyze.py", title=tr("nav.analyze"), icon=":material/query_stats:", url_path="analyze"),
-        st.Page("pages/prepare.py", title=tr("nav.prepare"), icon=":material/inventory_2:", url_path="prepare"),
-        st.Page("pages/preprocess.py", title=tr("nav.preprocess"), icon=":material/cleaning_services:", url_path="preprocess"),
-        st.Page("pages/train.py", title=tr("nav.train"), icon=":material/model_training:", url_path="train"),
-        st.Page("pages/evaluate.py", title=tr("nav.test"), icon=":material/fact_check:", url_path="test"),
-    ],
-    tr("nav.section.operate"): [
-        st.Page("pages/predict.py", title=tr("nav.predict"), icon=":material/online_prediction:", url_path="predict"),
-    ],
-}
-st.navigation(pages).run()
+sections: dict[str, list] = {}
+for i, (section, script, title, icon, path) in enumerate(PAGES):
+    sections.setdefault(tr(section), []).append(
+        st.Page(script, title=tr(title), icon=icon, url_path=path, default=i == 0))
+st.navigation(sections).run()

@@ -11,8 +11,8 @@ from ui import state
 from ui.context import current_user, get_store, lang, tr
 
 
-def require_sign_in() -> bool:
-    """True when the visitor may go on; otherwise render the sign-in form and return False.
+def signed_in() -> bool:
+    """True when the visitor may go on: access control is off, or a still-active user signed in.
 
     The signed-in user is re-read on every run, so disabling someone takes effect at their next click.
     """
@@ -26,7 +26,6 @@ def require_sign_in() -> bool:
             st.session_state[state.USER] = fresh
             return True
         st.session_state.pop(state.USER, None)
-    _sign_in_form()
     return False
 
 
@@ -39,7 +38,12 @@ def _sign_in(username: str, password: str) -> None:
     st.session_state[state.USER] = user
 
 
-def _sign_in_form() -> None:
+def sign_in_page() -> None:
+    """The only page a visitor who has not signed in can reach (widgets live in a page, so that
+    their state survives the form's submit run)."""
+    from ui.sidebar import language_switch
+
+    language_switch()
     st.title(tr("app.name"))
     st.caption(tr("auth.sign_in.why"))
     with st.form("sign_in"):
