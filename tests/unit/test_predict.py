@@ -40,6 +40,7 @@ from core.predict import (
 )
 from core.predict.drift import get_drift_df, profile_category, profile_numeric
 from core.predict.model import decision_threshold, resolve_model
+from core.store.paths import resolve
 from core.predict.monitor import get_metrics_over_time_df
 from core.predict.plots import plot_drift, plot_metric_over_time
 from core.predict.reference import example_rows, get_inputs_df
@@ -425,14 +426,21 @@ def test_prediction_rows_and_feedback_round_trip(store: Store):
     assert caught.value.key == "predict.error.batch_missing"
 
 
-def test_stand_in_test_metrics_match_the_test_step_and_fill_the_minimal_report(trained: Trained, tmp_path: Path):
+def test_command_line_metrics_are_the_test_steps_and_the_report_is_its_full_report(trained: Trained, tmp_path: Path):
+    from core.evaluate import evaluate_run
     from core.predict.quick_report import write_report
-    from core.predict.testset import evaluate_model, own_test_metrics
+    from core.predict.testset import evaluate_model
 
     info = resolve_model(trained.store, trained.project_id)
-    own = own_test_metrics(trained.store, info)
-    assert set(own["metrics"]) == {"accuracy", "f1", "roc_auc", "precision", "recall"} and own["rows"] == 40
-    official = evaluate_model(trained.store, info)
-    assert official["metrics"] == pytest.approx(own["metrics"], abs=1e-6)
-    page = write_report(trained.store, info, own, tmp_path / "minimal.html").read_text(encoding="utf-8")
-    assert "Test report (minimal" in page and f"{own['metrics']['accuracy']}" in page
+    result = evaluate_model(trained.store, info)
+    assert set(result["metrics"]) == {"accuracy", "f1", "roc_auc", "precision", "recall"} and result["rows"] == 40
+    page_numbers = evaluate_run(trained.store, info.run_id, info.model_name, with_speed=False).performance.metrics
+    assert result["metrics"]["accuracy"] == pytest.approx(page_numbers["accuracy"], abs=1e-6)
+    copy = write_report(trained.store, info, result, tmp_path / "out" / "report.html")
+    assert copy.exists() and "<html" in copy.read_text(encoding="utf-8").lower()
+    from core.store.test_reports import list_test_reports
+
+    recorded = list_test_reports(trained.store, trained.project_id, info.run_id)
+    assert recorded and copy.read_bytes() == resolve(trained.store, recorded[0].html_path).read_bytes()
+
+
