@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from pathlib import Path
 
-from core.db import open_store
+from core.db import Store
 from core.errors import UserError
 from core.explain import service
+from core.jobs import worker_store
 from core.models import utcnow
 from core.store import runs
 
@@ -27,10 +27,12 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 2 or not args[0].isdigit():
         print("usage: python -m core.explain.worker RUN_ID MODEL", file=sys.stderr)
         return 2
-    logging.basicConfig(stream=sys.stderr, level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    artefacts = os.environ.get("ML_STUDIO_ARTEFACTS")
-    store = open_store(artefacts=Path(artefacts) if artefacts else None, run_migrations=False)
-    run_id, model = int(args[0]), args[1]
+    with worker_store() as store:
+        return _explain(store, int(args[0]), args[1])
+
+
+def _explain(store: Store, run_id: int, model: str) -> int:
+    """Compute and cache the explanations; the outcome goes to the status file the page polls."""
     run = runs.get_run(store, run_id)
     if run is None:
         return 1
@@ -47,10 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         log.exception("explanation failed")
         service.write_status(store, run, model, state=service.FAILED, pid=os.getpid(), started_at=started,
                              error="explain.error.unexpected", params={"detail": f"{type(exc).__name__}: {exc}"[:300]})
-    finally:
-        store.engine.dispose()
     return 1
-
 
 if __name__ == "__main__":
     sys.exit(main())
