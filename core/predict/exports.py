@@ -49,8 +49,11 @@ def _output_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def get_batch_df(store: Store, batch_id: int, *, with_inputs: bool = True) -> pd.DataFrame:
-    """The batch as a table: input columns (if kept) then the model's outputs, in row order."""
+def get_batch_df(store: Store, batch_id: int, *, with_inputs: bool = True, lang: str = "en") -> pd.DataFrame:
+    """The batch as a table: input columns (if kept) then the model's outputs, in row order.
+
+    Column names stay English (files feed other systems); the reasons are written in ``lang``.
+    """
     batch = store_p.require_batch(store, batch_id)
     preds = store_p.load_predictions_df(store, batch_id)
     if preds.empty and batch.status != store_p.DONE:
@@ -59,7 +62,7 @@ def get_batch_df(store: Store, batch_id: int, *, with_inputs: bool = True) -> pd
     probability = pd.to_numeric(preds["probability"], errors="coerce")
     outputs = pd.DataFrame({
         "prediction": preds["prediction"], "probability": probability, "decision": preds["decision"],
-        "reasons": [reasons_text(r) for r in preds["reasons"]],
+        "reasons": [reasons_text(r, lang) for r in preds["reasons"]],
         "reasons_method": [method if r else "" for r in preds["reasons"]],
         "model_version": preds["model_version"]})
     if (batch.source.get("model") or {}).get("problem_type") == "regression":
@@ -74,14 +77,14 @@ def get_batch_df(store: Store, batch_id: int, *, with_inputs: bool = True) -> pd
     return pd.concat([inputs.reset_index(drop=True), outputs.rename(columns=renamed).reset_index(drop=True)], axis=1)
 
 
-def export_csv(store: Store, batch_id: int) -> bytes:
+def export_csv(store: Store, batch_id: int, lang: str = "en") -> bytes:
     """The batch as CSV (UTF-8 with BOM so spreadsheets read non-ASCII text), formulas neutralised."""
-    return neutralise_frame(get_batch_df(store, batch_id)).to_csv(index=False).encode("utf-8-sig")
+    return neutralise_frame(get_batch_df(store, batch_id, lang=lang)).to_csv(index=False).encode("utf-8-sig")
 
 
-def export_excel(store: Store, batch_id: int) -> bytes:
+def export_excel(store: Store, batch_id: int, lang: str = "en") -> bytes:
     """The batch as an Excel workbook, formulas neutralised."""
-    df = get_batch_df(store, batch_id)
+    df = get_batch_df(store, batch_id, lang=lang)
     if len(df) > EXCEL_MAX_ROWS:
         raise UserError("predict.error.too_many_rows_for_excel", rows=len(df), limit=EXCEL_MAX_ROWS)
     buffer = io.BytesIO()
@@ -90,9 +93,10 @@ def export_excel(store: Store, batch_id: int) -> bytes:
     return buffer.getvalue()
 
 
-def write_export(store: Store, batch_id: int, path: Path) -> Path:
+def write_export(store: Store, batch_id: int, path: Path, lang: str = "en") -> Path:
     """Write the batch to ``path``: Excel for ``.xlsx``, CSV otherwise."""
-    data = export_excel(store, batch_id) if path.suffix.lower() in (".xlsx", ".xlsm") else export_csv(store, batch_id)
+    excel = path.suffix.lower() in (".xlsx", ".xlsm")
+    data = export_excel(store, batch_id, lang) if excel else export_csv(store, batch_id, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return path

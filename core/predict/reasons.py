@@ -124,11 +124,13 @@ def _shown(value: Any) -> str:
     return "—" if value is None else str(value)
 
 
-def reasons_text(reasons: list[dict[str, Any]]) -> str:
-    """Reasons as one line: ``Day Mins = 320.5 (typical 180.1); …``."""
+def reasons_text(reasons: list[dict[str, Any]], lang: str = "en") -> str:
+    """Reasons as one line in ``lang``: ``Day Mins = 320.5 (typical 180.1); …``."""
+    from core.i18n import t
+
     parts = []
     for r in reasons or []:
         typical = r.get("typical")
         parts.append(f"{r.get('feature')} = {_shown(r.get('value'))}"
-                     + (f" (typical {_shown(typical)})" if typical is not None else ""))
+                     + (f" ({t('predict.reasons.typical', lang, value=_shown(typical))})" if typical is not None else ""))
     return "; ".join(parts)

@@ -279,6 +279,19 @@ def test_exports_neutralise_formulas_in_csv_and_excel(trained: Trained):
     assert sheet.cell(row=2, column=header.index("Account Length") + 1).value == rows.loc[0, "Account Length"]
 
 
+def test_exported_reasons_are_written_in_the_ui_language(trained: Trained):
+    rows = new_rows(5).assign(**{"CustServ Calls": 9, "Day Mins": 350.0})  # unusual values give reasons
+    batch_id = score_batch(trained.store, trained.project_id, rows)
+    english = pd.read_csv(io.BytesIO(export_csv(trained.store, batch_id)), encoding="utf-8-sig")
+    japanese = pd.read_csv(io.BytesIO(export_csv(trained.store, batch_id, "ja")), encoding="utf-8-sig")
+    with_reasons = english["reasons"].fillna("").str.len() > 0
+    assert with_reasons.any()
+    assert english.loc[with_reasons, "reasons"].str.contains("typical").all()
+    assert japanese.loc[with_reasons, "reasons"].str.contains("通常").all()
+    assert not japanese["reasons"].fillna("").str.contains("typical").any()
+    assert list(japanese.columns) == list(english.columns)  # column names stay machine-readable
+
+
 def test_feedback_on_a_deleted_batch_is_a_clear_error(trained: Trained):
     batch_id = score_batch(trained.store, trained.project_id, new_rows(3))
     stored = add_feedback(trained.store, batch_id, 0, correct=False, given_by="op")
