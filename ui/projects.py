@@ -57,6 +57,9 @@ def _username() -> str | None:
 
 def create_form() -> None:
     """Form to create a project; on success the new project is opened."""
+    user = current_user()
+    if user is not None and not st.session_state.get("new_owner"):
+        st.session_state["new_owner"] = user.label  # who is signed in owns what they create
     with st.form("create_project"):
         st.markdown(f"**{tr('home.create.title')}**")
         st.text_input(tr("home.create.name"), key="new_name", max_chars=200)

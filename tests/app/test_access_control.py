@@ -92,6 +92,7 @@ def test_project_created_while_signed_in_belongs_to_its_creator(team):
     no_exception(at)
     created = [p for p in list_projects(team["store"]) if p.name == "Bo forecast"]
     assert len(created) == 1 and members(team["store"], created[0].id) == {"bo": "owner"}
+    assert created[0].owner == "bo"  # the owner field is filled in with who is signed in
     at.sidebar.button(key="auth_sign_out").click().run()
     no_exception(at)
     assert t("auth.sign_in.why", "en") in _all_text(at)
