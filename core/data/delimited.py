@@ -5,18 +5,25 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import re
 
 import pandas as pd
 
 from core.data.columns import clean_column_names, default_names
-from core.data.encoding import Detected, resolve_encoding
-from core.data.limits import SNIFF_BYTES, check_columns
+from core.data.encoding import Detected, ascii_compatible, canonical_encoding, resolve_encoding, strip_stray_nul
+from core.data.limits import MAX_FIRST_LINE_BYTES, SNIFF_BYTES, check_columns
 from core.data.result import ImportResult
 from core.errors import UserError
 
 DELIMITERS = (",", "\t", ";", "|")
 _HEADER_ROWS = 50
-_MAX_FIRST_LINE = 8 * 1024 * 1024
+_NEWLINE = re.compile(rb"[\r\n]")
+_NOT_DELIMITERS = '\r\n"'
+
+# The head (up to MAX_FIRST_LINE_BYTES) goes through the csv module, whose default field limit is
+# 128 KiB; pandas, which parses the whole file, has none. Raising the process-wide limit only lets
+# long header cells through; it never lowers another caller's limit.
+csv.field_size_limit(max(csv.field_size_limit(), MAX_FIRST_LINE_BYTES + SNIFF_BYTES))
 
 
 def read_delimited(
@@ -29,9 +36,13 @@ def read_delimited(
     default_delimiter: str = ",",
 ) -> ImportResult:
     """Parse delimited text; ``None`` options are detected."""
+    _check_delimiter(delimiter)
+    nul_removed = 0
+    if not encoding or ascii_compatible(canonical_encoding(encoding)):
+        content, nul_removed = strip_stray_nul(content)
     found = detected = resolve_encoding(content, encoding)
-    if found.encoding == "utf-16":  # pandas' C parser wants an ASCII-compatible encoding
-        content, detected = content.decode("utf-16", errors="replace").encode("utf-8"), Detected("utf-8")
+    if not ascii_compatible(found.encoding):  # UTF-16 etc.: pandas' C parser wants ASCII-compatible bytes
+        content, detected = content.decode(found.encoding, errors="replace").encode("utf-8"), Detected("utf-8")
     head = _head_text(content, detected)
     if not head.strip():
         raise UserError("data.import.empty")
@@ -47,6 +58,8 @@ def read_delimited(
     df = _parse(content, detected, delim, has_header, names, max_rows)
     result = ImportResult(df=df, source_kind="csv", encoding=found.encoding, delimiter=delim, has_header=has_header,
                           truncated=max_rows is not None and len(df) >= max_rows, warnings=warnings)
+    if nul_removed:
+        result.warn("data.import.nul_removed", count=nul_removed)
     if not found.exact:
         result.warn("data.import.mixed_encoding", encoding=found.encoding, count=found.replaced,
                     line=found.first_bad_line)
@@ -102,22 +115,37 @@ def _is_number(text: str) -> bool:
     return text.strip() != ""
 
 
+def _check_delimiter(delimiter: str | None) -> None:
+    """A chosen delimiter must be one character other than a quote or a line break."""
+    if delimiter and (len(delimiter) != 1 or delimiter in _NOT_DELIMITERS):
+        raise UserError("data.import.bad_delimiter", delimiter=repr(delimiter)[:20])
+
+
 def _head_text(content: bytes, detected: Detected) -> str:
-    """Decoded start of the file: whole lines, at least the first line, about SNIFF_BYTES."""
-    first_nl = content.find(b"\n", 0, _MAX_FIRST_LINE)
-    end = max(SNIFF_BYTES, first_nl + 1) if first_nl >= 0 else _MAX_FIRST_LINE
+    """Decoded start of the file: whole lines, at least the first line, about SNIFF_BYTES.
+
+    Lines may end in LF, CRLF or CR alone (old Mac exports); a first line longer than
+    ``MAX_FIRST_LINE_BYTES`` means this is not a table.
+    """
+    first_end = _NEWLINE.search(content, 0, MAX_FIRST_LINE_BYTES + 1)
+    if first_end is None and len(content) > MAX_FIRST_LINE_BYTES:
+        raise UserError("data.import.line_too_long", limit_mb=MAX_FIRST_LINE_BYTES // 2**20)
+    end = max(SNIFF_BYTES, first_end.end() if first_end else len(content))
     chunk = content[:end]
     if end < len(content):
-        cut = chunk.rfind(b"\n")
+        cut = max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
         chunk = chunk[:cut + 1] if cut > 0 else chunk
     return chunk.decode(detected.encoding, errors="replace")
 
 
 def _first_rows(head: str, delim: str) -> list[list[str]]:
     """Up to 50 non-blank rows of the head, parsed with the csv module."""
-    reader = csv.reader(io.StringIO(head), delimiter=delim)
+    reader = csv.reader(io.StringIO(head, newline=""), delimiter=delim)
     rows = (r for r in reader if any(c.strip() for c in r))
-    out = list(itertools.islice(rows, _HEADER_ROWS))
+    try:
+        out = list(itertools.islice(rows, _HEADER_ROWS))
+    except csv.Error as exc:
+        raise UserError("data.import.parse_error", detail=str(exc)[:200]) from None
     if not out:
         raise UserError("data.import.empty")
     return out
@@ -134,8 +162,8 @@ def _parse(content: bytes, detected: Detected, delim: str, has_header: bool, nam
         )
     except pd.errors.EmptyDataError:
         raise UserError("data.import.empty") from None
-    except pd.errors.ParserError as exc:
-        detail = str(exc).strip().splitlines()[-1][:200]
-        raise UserError("data.import.parse_error", detail=detail) from None
-    except UnicodeDecodeError:
+    except (UnicodeError, LookupError):
         raise UserError("data.import.undecodable", encoding=detected.encoding) from None
+    except ValueError as exc:  # pandas.errors.ParserError and the C parser's other complaints
+        detail = (str(exc).strip().splitlines() or [type(exc).__name__])[-1][:200]
+        raise UserError("data.import.parse_error", detail=detail) from None

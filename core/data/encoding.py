@@ -4,7 +4,9 @@ The order is deliberate, because charset-normalizer alone sometimes misreads a f
 Japanese text (it may answer cp949 or big5):
 
 1. a byte-order mark decides (UTF-8-BOM, UTF-16);
-2. NUL bytes mean a binary file;
+2. NUL bytes mean UTF-16 without a byte-order mark when they sit on every other byte,
+   otherwise a binary file (a few stray NULs in a text file are removed beforehand by
+   :func:`strip_stray_nul`);
 3. strict UTF-8 (ASCII included) wins if the whole file decodes;
 4. otherwise the Japanese legacy encodings that decode the whole file strictly and
    round-trip are ranked by charset-normalizer restricted to them (Shift-JIS is read as
@@ -23,12 +25,15 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
-from core.data.limits import DETECT_BYTES, MAX_REPLACED_SHARE
+from core.data.limits import DETECT_BYTES, MAX_NUL_SHARE, MAX_REPLACED_SHARE, SNIFF_BYTES
 from core.errors import UserError
 
 JAPANESE_LEGACY = ("cp932", "euc_jp")
 _CHUNK = 1024 * 1024
 _IMPLAUSIBLE = re.compile("[\uff61-\uff9f\ue000-\uf8ff]")  # half-width kana, private use
+_PROBE = b"a,\t;|\"\r\n0"  # delimiters, quote and line ends a reader must see as ASCII
+_BINARY_CONTROL = re.compile(rb"[\x01-\x08\x0e-\x1a\x1c-\x1f]")  # control bytes text files do not hold
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(frozen=True)
@@ -42,22 +47,54 @@ class Detected:
 
 
 def canonical_encoding(name: str) -> str:
-    """Normalise an encoding name (``"Shift-JIS"`` → ``"cp932"``); unknown → UserError."""
+    """Normalise an encoding name (``"Shift-JIS"`` → ``"cp932"``); unknown → UserError.
+
+    Only codecs that turn bytes into text are accepted (not ``base64``, ``rot13``, ``zlib``…).
+    """
     try:
-        canon = codecs.lookup(name.strip()).name
-    except (LookupError, AttributeError):
-        raise UserError("data.import.unknown_encoding", encoding=str(name)) from None
-    return "cp932" if canon == "shift_jis" else canon
+        info = codecs.lookup(name.strip())
+        usable = getattr(info, "_is_text_encoding", True) and isinstance(codecs.decode(_PROBE, info.name, "replace"),
+                                                                         str)
+    except (LookupError, AttributeError, UnicodeError, TypeError, ValueError):
+        usable = False
+    if not usable:
+        raise UserError("data.import.unknown_encoding", encoding=str(name)[:100])
+    return "cp932" if info.name == "shift_jis" else info.name
+
+
+def ascii_compatible(encoding: str) -> bool:
+    """Whether ASCII delimiters, quotes and line ends are single ASCII bytes in ``encoding``."""
+    try:
+        return _PROBE.decode(encoding) == _PROBE.decode("ascii")
+    except (UnicodeError, LookupError):
+        return False
+
+
+def strip_stray_nul(content: bytes) -> tuple[bytes, int]:
+    """Remove a few NUL bytes from an otherwise plain text file: (content, NULs removed).
+
+    Left alone (and refused later as binary) when NULs are more than ``MAX_NUL_SHARE`` of the
+    bytes or other control bytes are present; UTF-16 files keep their NULs.
+    """
+    count = content.count(b"\x00")
+    if not count or content.startswith(_UTF16_BOMS) or _utf16_byte_order(content):
+        return content, 0
+    if count > MAX_NUL_SHARE * len(content) or _BINARY_CONTROL.search(content):
+        return content, 0
+    return content.replace(b"\x00", b""), count
 
 
 def detect_encoding(content: bytes) -> Detected:
     """Choose the encoding of ``content`` (see the module docstring for the rules)."""
     if content.startswith(codecs.BOM_UTF8):
         return _check("utf-8-sig", content)
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if content.startswith(_UTF16_BOMS):
         return _check("utf-16", content)
     if b"\x00" in content:
-        raise UserError("data.import.binary")
+        order = _utf16_byte_order(content)
+        if order is None:
+            raise UserError("data.import.binary")
+        return _check(order, content)
     if _error_offset(content, "utf-8") is None:
         return Detected("utf-8")
     strict = [enc for enc in JAPANESE_LEGACY if _error_offset(content, enc) is None]
@@ -78,19 +115,45 @@ def resolve_encoding(content: bytes, encoding: str | None) -> Detected:
     name = canonical_encoding(encoding)
     if name == "utf-8" and content.startswith(codecs.BOM_UTF8):
         name = "utf-8-sig"
+    elif name == "utf-16" and not content.startswith(_UTF16_BOMS):  # the streaming decoder needs a BOM
+        name = _utf16_byte_order(content) or "utf-16-le"
     return _check(name, content, user_choice=True)
 
 
 def _check(name: str, content: bytes, user_choice: bool = False) -> Detected:
     """Accept ``name`` if it decodes ``content``; else replace bytes or refuse."""
-    offset = _error_offset(content, name)
-    if offset is None:
-        return Detected(name)
-    replaced, total = _replacement_count(content, name)
+    key = "data.import.wrong_encoding" if user_choice else "data.import.undecodable"
+    try:
+        offset = _error_offset(content, name)
+        if offset is None:
+            return Detected(name)
+        replaced, total = _replacement_count(content, name)
+    except (UnicodeError, LookupError, TypeError, ValueError):  # e.g. UTF-32 without its BOM
+        raise UserError(key, encoding=name) from None
     if replaced > max(1, total * MAX_REPLACED_SHARE):
-        key = "data.import.wrong_encoding" if user_choice else "data.import.undecodable"
         raise UserError(key, encoding=name)
     return Detected(name, exact=False, replaced=replaced, first_bad_line=_line_of(content, offset))
+
+
+def _utf16_byte_order(content: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` when NULs sit mostly on odd/even bytes (UTF-16 without BOM)."""
+    sample = content[:SNIFF_BYTES]
+    sample = sample[:len(sample) - len(sample) % 2]
+    half = len(sample) // 2
+    if half < 2:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.1 * half and odd >= 4 * even:
+        order = "utf-16-le"
+    elif even >= 0.1 * half and even >= 4 * odd:
+        order = "utf-16-be"
+    else:
+        return None
+    text = sample.decode(order, errors="replace")
+    odd_chars = sum(1 for ch in text if (ch < " " and ch not in "\t\r\n") or ch == "\ufffd")
+    if odd_chars > 0.01 * len(text) or ("\n" not in text and "\r" not in text):
+        return None  # binary data, or text with a stray NUL, that only looks like UTF-16
+    return order
 
 
 def _error_offset(content: bytes, encoding: str) -> int | None:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.pool import NullPool
 
 from core.data.columns import clean_column_names
+from core.data.limits import MAX_SQL_ROWS, SQL_TIMEOUT_S, check_columns
 from core.data.result import ImportResult
 from core.errors import UserError
 
@@ -35,14 +36,42 @@ FORBIDDEN_KEYWORDS = frozenset({
 _SCRUB = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|`[^`]*`|\$\$.*?\$\$|--[^\n]*|/\*.*?\*/""", re.S)
 _TIMEOUT_HINTS = ("interrupted", "statement timeout", "canceling statement", "max_execution_time")
 _READONLY_HINTS = ("readonly", "read-only", "read only", "query_only")
+_SECRET_PARAM = re.compile(r"pass|pwd|secret|token|key|credential|auth", re.IGNORECASE)
+_SECRET_IN_TEXT = re.compile(r"(?i)(\b[\w.-]*(?:pass|pwd|secret|token|key|credential|auth)[\w.-]*=)[^&\s]*")
 
 
 def redact_url(url: str | URL) -> str:
-    """The URL with its password masked as ``***``."""
+    """The URL with its password, and query parameters that look like secrets, masked as ``***``.
+
+    A URL that cannot be parsed keeps only its scheme and what follows the last ``@``.
+    """
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        parsed = make_url(url)
+        secret = {k: "***" for k in parsed.query if _SECRET_PARAM.search(k)}
+        if secret:
+            parsed = parsed.update_query_dict(secret)
+        return parsed.render_as_string(hide_password=True)
     except (ArgumentError, ValueError, TypeError, AttributeError):
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(url))
+        return _redact_unparsed(str(url))
+
+
+def _redact_unparsed(text: str) -> str:
+    """Mask a malformed URL: anything before the last ``@`` may be a password."""
+    text = _SECRET_IN_TEXT.sub(r"\1***", text)
+    head, at, tail = text.rpartition("@")
+    if not at:
+        return text
+    scheme, sep, _ = head.partition("://")
+    return f"{scheme}://***@{tail}" if sep else f"***@{tail}"
+
+
+def _secrets(url: URL) -> list[str]:
+    """The password and secret-looking query values of a URL (to scrub from driver messages)."""
+    values = [str(url.password)] if url.password else []
+    for key, value in url.query.items():
+        if _SECRET_PARAM.search(key):
+            values.extend([value] if isinstance(value, str) else list(value))
+    return [v for v in values if v]
 
 
 def validate_select(query: str) -> str:
@@ -63,10 +92,27 @@ def validate_select(query: str) -> str:
     return body.rstrip("; \t\r\n")
 
 
-def read_sql(url: str, query: str, *, row_limit: int = DEFAULT_ROW_LIMIT, timeout_s: float = 30) -> ImportResult:
+def check_row_limit(row_limit: Any) -> int:
+    """The row limit as a whole number from 1 to ``MAX_SQL_ROWS``; anything else is a UserError."""
+    value = None
+    if not isinstance(row_limit, bool):
+        try:
+            number = float(row_limit)
+            value = int(number) if number.is_integer() else None
+        except (TypeError, ValueError, OverflowError):
+            value = None
+    if value is None or not 1 <= value <= MAX_SQL_ROWS:
+        raise UserError("data.sql.bad_row_limit", value=str(row_limit)[:40], limit=MAX_SQL_ROWS)
+    return value
+
+
+def read_sql(url: str, query: str, *, row_limit: int = DEFAULT_ROW_LIMIT,
+             timeout_s: float = SQL_TIMEOUT_S) -> ImportResult:
     """Run one read-only SELECT and return at most ``row_limit`` rows."""
     statement = validate_select(query)
-    row_limit = max(1, int(row_limit))
+    row_limit = check_row_limit(row_limit)
+    if not isinstance(url, str) or not url.strip():
+        raise UserError("data.sql.bad_url", url="—")
     shown = redact_url(url)
     engine, enforced = _engine(url, shown, timeout_s)
     try:
@@ -149,6 +195,7 @@ def _fetch(engine: Engine, statement: str, shown: str, row_limit: int, timeout_s
         if not result.returns_rows:
             raise UserError("data.sql.no_result_set")
         columns = list(result.keys())
+        check_columns(len(columns))
         rows = result.fetchmany(row_limit + 1)
     except SQLAlchemyError as exc:
         raise _query_error(exc, engine) from None
@@ -203,7 +250,6 @@ def _reason(exc: Exception, engine: Engine) -> str:
     """First line of the driver's message with any password scrubbed out."""
     orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
     text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
-    password = engine.url.password
-    if password:
-        text = text.replace(str(password), "***")
+    for secret in _secrets(engine.url):
+        text = text.replace(secret, "***")
     return text[:300]

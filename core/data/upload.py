@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import PurePath
 
 from core.data.delimited import read_delimited
@@ -18,6 +19,7 @@ KINDS: dict[str, str] = {
     ".parquet": "parquet", ".pq": "parquet",
 }
 PREVIEW_ROWS = 20
+_NON_BLANK = re.compile(rb"\S")
 
 
 def source_kind(filename: str) -> str:
@@ -60,12 +62,13 @@ def preview(content: bytes, filename: str, n: int = PREVIEW_ROWS, **options) -> 
 
 
 def _check_size(content: bytes) -> None:
-    """Empty and oversized files are refused before any parsing."""
-    if not content.removeprefix(codecs.BOM_UTF8).strip():
-        raise UserError("data.import.empty")
+    """Oversized and empty files are refused before any parsing (without copying the content)."""
     if len(content) > MAX_BYTES:
         raise UserError("data.import.too_large", size_mb=round(len(content) / 2**20, 1),
                         limit_mb=MAX_BYTES // 2**20)
+    start = len(codecs.BOM_UTF8) if content.startswith(codecs.BOM_UTF8) else 0
+    if not _NON_BLANK.search(content, start):
+        raise UserError("data.import.empty")
 
 
 def _check_shape(result: ImportResult) -> None:

@@ -37,10 +37,13 @@ class CostMatrix:
 
     def __post_init__(self) -> None:
         for name in ("tp", "fp", "fn", "tn"):
-            value = getattr(self, name)
-            if value is None or not math.isfinite(float(value)):
+            try:
+                value = float(getattr(self, name))
+            except (TypeError, ValueError, OverflowError):
+                value = math.nan
+            if not math.isfinite(value):
                 raise UserError("value.costs.bad_cost", cell=name.upper())
-            setattr(self, name, float(value))
+            setattr(self, name, value)
 
     def warnings(self) -> list[str]:
         """Message keys for suspicious matrices (all zero, mistakes cheaper than hits)."""
@@ -77,9 +80,13 @@ def _check_counts(*counts: int) -> tuple[int, ...]:
     """Counts must be non-negative whole numbers."""
     out = []
     for count in counts:
-        if count is None or count < 0 or int(count) != count:
+        try:
+            whole = int(count)
+        except (TypeError, ValueError, OverflowError):  # None, text, NaN, infinity
+            raise UserError("value.costs.bad_counts") from None
+        if count < 0 or whole != count:
             raise UserError("value.costs.bad_counts")
-        out.append(int(count))
+        out.append(whole)
     return tuple(out)
 
 

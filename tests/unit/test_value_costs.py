@@ -156,3 +156,10 @@ def test_regression_cost_bad_input() -> None:
     assert error_key(regression_cost, [1], [1], cost_per_unit=-1) == "value.costs.regression_bad"
     assert error_key(regression_cost, [1, 2], [1], tolerance=1) == "value.costs.length_mismatch"
     assert error_key(regression_cost, [1, float("inf")], [1, 2], tolerance=1) == "value.costs.bad_values"
+
+
+@pytest.mark.parametrize("bad", [None, "x", float("nan"), float("inf"), -1, 2.5])
+def test_bad_confusion_counts_are_a_clear_error(bad):
+    with pytest.raises(UserError) as info:
+        CostMatrix(tp=0, fp=1, fn=5, tn=0).cost_per_case(bad, 1, 1, 1)
+    assert info.value.key == "value.costs.bad_counts"

@@ -6,17 +6,19 @@ from typing import Any
 
 import streamlit as st
 
-from core.data import list_sheets, preview, read_sql, read_upload, redact_url, source_kind
+from core.data import list_sheets, preview, source_kind
+from core.data.ingest import import_sql, import_upload
+from core.data.limits import MAX_SQL_ROWS
 from core.data.sql import DEFAULT_ROW_LIMIT
 from core.data.upload import KINDS
 from core.errors import UserError
-from core.store.datasets import DatasetInfo, add_dataset_version
+from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
-from ui.context import attempt, flash, get_store, lang, md, tr
 from ui.analyze.data import created_by_default
+from ui.context import attempt, flash, get_store, lang, md, tr
 
 UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in KINDS)
-ENCODINGS = (None, "utf-8", "utf-8-sig", "cp932", "euc_jp", "utf-16")
+ENCODINGS = (None, "utf-8", "utf-8-sig", "cp932", "euc_jp", "utf-16", "cp1252")
 DELIMITERS = (None, ",", "\t", ";", "|")
 HEADERS = (None, True, False)
 _PREVIEW = "ana_preview_memo"
@@ -26,22 +28,14 @@ _NOTES = "ana_import_notes"
 def save_upload(project_id: int, content: bytes, filename: str, options: dict[str, Any], *, label: str = "",
                 created_by: str = "") -> tuple[DatasetInfo, bool, list]:
     """Parse the whole file with ``options`` and store it as a version: (version, created, warnings)."""
-    result = read_upload(content, filename, **options)
-    source = {"kind": result.source_kind, "filename": filename, "bytes": len(content), "encoding": result.encoding,
-              "delimiter": result.delimiter, "header": result.has_header, "sheet": result.sheet}
-    info, created = add_dataset_version(get_store(), project_id, result.df, source=source,
-                                        label=label or filename, created_by=created_by)
-    return info, created, result.warnings
+    return import_upload(get_store(), project_id, content, filename, options, label=label, created_by=created_by)
 
 
 def save_sql(project_id: int, url: str, query: str, row_limit: int, *, label: str = "",
              created_by: str = "") -> tuple[DatasetInfo, bool, list]:
     """Run a read-only query and store the rows as a version; only the redacted URL is kept."""
-    result = read_sql(url, query, row_limit=row_limit)
-    source = {"kind": "sql", "url": redact_url(url), "query": query.strip(), "row_limit": int(row_limit)}
-    info, created = add_dataset_version(get_store(), project_id, result.df, source=source,
-                                        label=label or tr("analyze_ui.sql.default_label"), created_by=created_by)
-    return info, created, result.warnings
+    return import_sql(get_store(), project_id, url, query, row_limit,
+                      label=label or tr("analyze_ui.sql.default_label"), created_by=created_by)
 
 
 def _saved_message(info: DatasetInfo, created: bool) -> None:
@@ -166,7 +160,7 @@ def sql_import(project: ProjectInfo) -> None:
         query = st.text_area(tr("analyze_ui.sql.query"), key=f"ana_sql_query_{project.id}",
                              placeholder="SELECT * FROM customers")
         left, right = st.columns(2)
-        limit = left.number_input(tr("analyze_ui.sql.limit"), min_value=1, max_value=5_000_000,
+        limit = left.number_input(tr("analyze_ui.sql.limit"), min_value=1, max_value=MAX_SQL_ROWS,
                                   value=DEFAULT_ROW_LIMIT, step=10_000, key=f"ana_sql_limit_{project.id}")
         label = right.text_input(tr("analyze_ui.save.label"), key=f"ana_sql_label_{project.id}", max_chars=200)
         submitted = st.form_submit_button(tr("analyze_ui.sql.run"), type="primary", icon=":material/database:",
