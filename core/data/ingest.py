@@ -13,17 +13,13 @@ are stored as text, with a warning.
 
 from __future__ import annotations
 
-import json
-import math
 import re
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
 from core.data.result import ImportResult, Warning_
 from core.data.sql import DEFAULT_ROW_LIMIT, check_row_limit, read_sql, redact_url
+from core.data.storable import storable_frame
 from core.data.upload import read_upload
 from core.db import Store
 from core.errors import UserError
@@ -32,9 +28,6 @@ from core.store.datasets import DatasetInfo, add_dataset_version
 SQL_LABEL = "SQL"
 """Label of a query's version when the caller gives none (the app passes a translated one)."""
 
-_TEXT_KINDS = frozenset({"string", "empty"})
-_ARROW_KINDS = frozenset({"integer", "floating", "mixed-integer-float", "boolean", "decimal", "datetime",
-                          "datetime64", "date", "time", "timedelta", "timedelta64"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -61,26 +54,6 @@ def import_sql(store: Store, project_id: int, url: str, query: str, row_limit: i
     return _store(store, project_id, result, source, label=label or SQL_LABEL, created_by=created_by)
 
 
-def storable_frame(df: pd.DataFrame) -> tuple[pd.DataFrame, list[str]]:
-    """``df`` with every column Parquet cannot store as such turned into text: (frame, those columns).
-
-    Text columns (the common case) are recognised without looking at each value in Python.
-    """
-    out, as_text = df, []
-    for position, col in enumerate(df.columns):
-        series = df.iloc[:, position]
-        if series.dtype != object:
-            continue
-        kind = pd.api.types.infer_dtype(series, skipna=True)
-        if kind in _TEXT_KINDS or (kind in _ARROW_KINDS and _arrow_ok(series)):
-            continue
-        if out is df:
-            out = df.copy()
-        out.isetitem(position, series.map(_cell_text).astype(object))
-        as_text.append(str(col))
-    return out, as_text
-
-
 def _store(store: Store, project_id: int, result: ImportResult, source: dict[str, Any], *, label: str,
            created_by: str) -> tuple[DatasetInfo, bool, list[Warning_]]:
     """Make the table storable, then add it as a version (nothing is left behind on failure)."""
@@ -96,35 +69,6 @@ def _store(store: Store, project_id: int, result: ImportResult, source: dict[str
     except (pa.ArrowException, UnicodeError, OverflowError) as exc:
         raise UserError("data.import.not_storable", detail=type(exc).__name__) from exc
     return info, created, warnings
-
-
-def _arrow_ok(series: pd.Series) -> bool:
-    """Whether pyarrow converts the column as it is (e.g. fails for integers beyond 64 bits)."""
-    import pyarrow as pa
-
-    try:
-        array = pa.array(series, from_pandas=True)
-    except (pa.ArrowException, OverflowError, ValueError, TypeError):
-        return False
-    return not pa.types.is_nested(array.type) and not pa.types.is_binary(array.type)
-
-
-def _cell_text(value: Any) -> str | None:
-    """One cell as text: containers as JSON, bytes as UTF-8 (invalid bytes and NUL escaped); missing stays None."""
-    if value is None or value is pd.NA or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        return bytes(value).decode("utf-8", errors="backslashreplace").replace("\x00", "\\x00")
-    if isinstance(value, np.ndarray):
-        value = value.tolist()
-    if isinstance(value, (set, frozenset)):
-        value = list(value)
-    if isinstance(value, (list, tuple, dict)):
-        try:
-            return json.dumps(value, ensure_ascii=False, default=str)
-        except (TypeError, ValueError):
-            return str(value)
-    return str(value)
 
 
 def _plain(text: Any) -> str:

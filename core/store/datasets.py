@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from core import models as m
 from core.db import Store
+from core.data.storable import storable_frame
 from core.errors import UserError
 from core.store.paths import dataset_relpath, resolve
 
@@ -42,14 +43,9 @@ def _info(row: m.DatasetVersion) -> DatasetInfo:
 
 
 def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Make object columns with mixed Python types storable (as text, keeping missing)."""
-    out = df.copy()
+    """Text column names, and columns Parquet cannot hold as they are turned into text (missing kept)."""
+    out = storable_frame(df)[0].copy()
     out.columns = [str(c) for c in out.columns]
-    for col in out.columns:
-        if out[col].dtype == object:
-            kinds = {type(v) for v in out[col].dropna().head(10_000)}
-            if len(kinds) > 1:
-                out[col] = out[col].map(lambda v: v if pd.isna(v) else str(v))
     return out
 
 
