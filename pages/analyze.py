@@ -17,7 +17,7 @@ st.subheader(f":material/upload_file: {tr('analyze_ui.data.title')}")
 file_tab, sql_tab, versions_tab = st.tabs([
     f":material/upload: {tr('analyze_ui.tab.file')}", f":material/database: {tr('analyze_ui.tab.sql')}",
     f":material/history: {tr('analyze_ui.tab.versions')}",
-])
+], key=f"ana_tabs_{project.id}")  # keyed: a message above the tabs must not reset the open one
 with file_tab:
     upload_import(project)
 with sql_tab:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.evaluate import current_data_issues
-from ui.context import get_store, tr
+from ui.context import get_store, md, tr
 from ui.evaluate import explanations, failures, performance, report, reviews, value, verdict
 from ui.evaluate.run import evaluation, pick_run
 from ui.page import step_page
@@ -14,7 +14,7 @@ run = pick_run(project)
 if run is None:
     st.stop()
 for key, params in current_data_issues(get_store(), run):
-    st.warning(tr("evaluate.run.current_data", detail=tr(key, **params)), icon=":material/update:")
+    st.warning(tr("evaluate.run.current_data", detail=md(tr(key, **params))), icon=":material/update:")
 ev = evaluation(run)
 if ev is None:
     st.stop()
@@ -24,7 +24,7 @@ tabs = st.tabs([
     f":material/gavel: {tr('evaluate.tab.verdict')}", f":material/science: {tr('evaluate.tab.explanations')}",
     f":material/troubleshoot: {tr('evaluate.tab.failures')}", f":material/rate_review: {tr('evaluate.tab.reviews')}",
     f":material/description: {tr('evaluate.tab.report')}",
-])
+], key=f"ev_tabs_{project.id}")  # a key keeps the open tab when a message appears above the tabs (flash)
 with tabs[0]:
     performance.show(ev)
 with tabs[1]:

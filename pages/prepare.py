@@ -24,7 +24,7 @@ else:
 q_tab, check_tab, request_tab, join_tab = st.tabs([
     f":material/forum: {tr('prepare.tab.questions')}", f":material/checklist: {tr('prepare.tab.checklist')}",
     f":material/outgoing_mail: {tr('prepare.tab.request')}", f":material/join_left: {tr('prepare.tab.join')}",
-])
+], key=f"prep_tabs_{project.id}")  # keyed: a message above the tabs must not reset the open one
 request = current_request(project)
 with q_tab:
     st.caption(tr("prepare.questions.help"))

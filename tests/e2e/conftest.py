@@ -9,10 +9,11 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -102,11 +103,70 @@ def page(browser, server):
 
 
 def settle(page) -> None:
-    """Wait until the app has finished its rerun and no element is still a loading skeleton."""
+    """Wait until no script run is in progress and no element is still a loading skeleton.
+
+    A rerun starts a moment after a click, so right after one this can pass too early: use
+    :meth:`Reruns.after` to wait for the run a click causes.
+    """
     from playwright.sync_api import expect
 
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0)
+    expect(page.locator("[data-testid=stApp][data-test-script-state=running]")).to_have_count(0)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0)
+
+
+FULL_RUN = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR)  # not fragments, not st.rerun
+
+
+class Reruns:
+    """Script runs of the page's current session, read from the websocket (Streamlit's ForwardMsg)."""
+
+    def __init__(self, page) -> None:
+        self.page, self.sockets, self.finished, self.running = page, 0, 0, False
+        page.on("websocket", self._socket)
+
+    def _socket(self, ws) -> None:
+        self.sockets += 1
+        seq, self.running = self.sockets, False
+        ws.on("framereceived", lambda payload: self._frame(seq, payload))
+
+    def _frame(self, seq: int, payload: bytes | str) -> None:
+        if seq != self.sockets or isinstance(payload, str):  # a page navigated away from, or not a ForwardMsg
+            return
+        msg = ForwardMsg()
+        try:
+            msg.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - anything else on the socket is not ours to read
+            return
+        kind = msg.WhichOneof("type")
+        if kind == "session_status_changed":
+            self.running = msg.session_status_changed.script_is_running
+        elif kind == "script_finished" and msg.script_finished in FULL_RUN:
+            self.finished += 1
+
+    def after(self, action: Callable[[], object], *, new_page: bool = False, timeout_s: float = 120) -> None:
+        """Do ``action`` and wait until the full script run it caused has finished (and nothing is loading)."""
+        finished, sockets = self.finished, self.sockets
+        action()
+        deadline = time.monotonic() + timeout_s
+        while self.running or self.finished <= finished or (new_page and self.sockets <= sockets):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the app did not finish a rerun within {timeout_s:.0f} s")
+            self.page.wait_for_timeout(50)  # lets Playwright deliver the websocket events
+        settle(self.page)
+
+    def idle(self, timeout_s: float = 120) -> None:
+        """Wait until the script run in progress (if any) has finished."""
+        deadline = time.monotonic() + timeout_s
+        while self.running:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the app was still running after {timeout_s:.0f} s")
+            self.page.wait_for_timeout(50)
+        settle(self.page)
+
+    def goto(self, server: dict, path: str, project_id: str, extra: str = "") -> None:
+        """Open a page of the app in Japanese on the project and wait until it has been drawn."""
+        url = f"{server['url']}/{path}?lang=ja&project={project_id}{extra}"
+        self.after(lambda: self.page.goto(url), new_page=True)
 
 
 def shot(page, name: str) -> Path:

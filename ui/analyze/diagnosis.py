@@ -92,7 +92,7 @@ def _charts(info: AnalysisInfo) -> None:
     if not figures:
         return
     st.markdown(f"#### {tr('analyze_ui.charts.title')}")
-    tabs = st.tabs([tr(f"analyze_ui.charts.{key}") for key, _ in figures])
+    tabs = st.tabs([tr(f"analyze_ui.charts.{key}") for key, _ in figures], key=f"ana_charts_{info.id}")
     for tab, (key, fig) in zip(tabs, figures, strict=True):
         with tab:
             st.plotly_chart(fig, key=f"ana_chart_{key}", config={"displaylogo": False})

@@ -105,12 +105,12 @@ def summary(batch: store_p.BatchInfo) -> None:
 
 def downloads(batch: store_p.BatchInfo) -> None:
     """CSV and Excel of the batch (inputs and outputs; formulas neutralised by the core)."""
-    store, bid = get_store(), batch.id
+    store, bid, language = get_store(), batch.id, lang()  # the file is built later, outside this run
     row = st.container(horizontal=True)
-    row.download_button(tr("predict_ui.batches.csv"), data=lambda: export_csv(store, bid), file_name=f"batch-{bid}.csv",
+    row.download_button(tr("predict_ui.batches.csv"), data=lambda: export_csv(store, bid, language), file_name=f"batch-{bid}.csv",
                         mime="text/csv", on_click="ignore", icon=":material/download:", key=f"pb_csv_{bid}")
     too_big = batch.n_rows > EXCEL_MAX_ROWS
-    excel = (lambda: b"") if too_big else (lambda: export_excel(store, bid))
+    excel = (lambda: b"") if too_big else (lambda: export_excel(store, bid, language))
     row.download_button(tr("predict_ui.batches.excel"), data=excel, file_name=f"batch-{bid}.xlsx", on_click="ignore",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         icon=":material/download:", key=f"pb_xlsx_{bid}", disabled=too_big,
