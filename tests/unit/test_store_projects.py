@@ -123,19 +123,32 @@ def test_delete_removes_rows_and_artefacts(store):
     assert delete_project(store, p.id) is False
 
 
-def test_failed_snapshot_write_leaves_no_row(store, monkeypatch):
-    p = create_project(store, "Disk full")
+@pytest.mark.parametrize(("target", "error"), [
+    ("to_parquet", OSError(28, "No space left on device")),  # disk full while writing
+    ("replace", PermissionError(13, "Permission denied")),  # the finished file cannot be moved into place
+    ("makedirs", OSError(30, "Read-only file system")),  # the folder cannot be created
+])
+def test_failed_snapshot_write_leaves_no_row_and_no_file(store, monkeypatch, target, error):
+    import core.store.datasets as ds
+
+    p = create_project(store, f"Disk {target}")
 
     def boom(*_a, **_k):
-        raise OSError(28, "No space left on device")
+        raise error
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", boom)
+    if target == "to_parquet":
+        monkeypatch.setattr(pd.DataFrame, "to_parquet", boom)
+    else:
+        monkeypatch.setattr(ds.os, target, boom)
     with pytest.raises(UserError) as err:
         datasets.add_dataset_version(store, p.id, pd.DataFrame({"a": [1]}), source={})
-    assert err.value.key == "store.error.storage"
+    assert err.value.key == "store.error.storage" and error.strerror in err.value.message("ja")
     assert datasets.list_datasets(store, p.id) == []
     assert get_project(store, p.id).current_dataset_id is None
-    assert not any(project_dir(store, p.id).rglob("*.parquet"))
+    assert not [f for f in store.artefacts.rglob("*") if f.is_file()]  # no snapshot, no temporary file
+    monkeypatch.undo()
+    info, created = datasets.add_dataset_version(store, p.id, pd.DataFrame({"a": [1]}), source={})
+    assert created and datasets.load_dataframe(store, info.id)["a"].tolist() == [1]  # works once space is back
 
 
 def test_goal_lost_update_guard(store):
