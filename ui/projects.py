@@ -47,7 +47,7 @@ def _create_from_form() -> None:
         for key in values:
             st.session_state[f"new_{key}"] = ""
         open_project(project.id)
-        flash(tr("home.created", name=project.name))
+        flash(tr("home.created", name=md(project.name)))
 
 
 def _username() -> str | None:
@@ -110,22 +110,38 @@ def manage(project: ProjectInfo) -> None:
             _delete(project)
 
 
+_SETTINGS = ("name", "owner", "description", "currency")
+
+
 def _settings(project: ProjectInfo) -> None:
+    # The values the form was filled from, kept until a save: saving over someone else's change
+    # to these fields is refused with a notice instead of silently undoing it.
+    loaded_key = f"settings_loaded_{project.id}"
+    loaded = st.session_state.setdefault(loaded_key, {k: getattr(project, k) for k in _SETTINGS})
     with st.form(f"settings_{project.id}"):
-        name = st.text_input(tr("home.create.name"), value=project.name, key=f"rename_{project.id}")
-        owner = st.text_input(tr("home.create.owner"), value=project.owner, key=f"owner_{project.id}")
-        description = st.text_area(tr("home.create.description"), value=project.description,
+        name = st.text_input(tr("home.create.name"), value=loaded["name"], key=f"rename_{project.id}")
+        owner = st.text_input(tr("home.create.owner"), value=loaded["owner"], key=f"owner_{project.id}")
+        description = st.text_area(tr("home.create.description"), value=loaded["description"],
                                    key=f"description_{project.id}")
         currency = st.selectbox(tr("home.create.currency"), CURRENCIES, key=f"currency_{project.id}",
-                                index=CURRENCIES.index(project.currency) if project.currency in CURRENCIES else 0)
+                                index=CURRENCIES.index(loaded["currency"]) if loaded["currency"] in CURRENCIES else 0)
         if st.form_submit_button(tr("home.manage.save")):
             def save() -> ProjectInfo:
-                return update_project(get_store(), project.id, expected_version=project.version, name=name,
-                                      owner=owner, description=description, currency=currency)
+                return update_project(get_store(), project.id, loaded=loaded, name=name, owner=owner,
+                                      description=description, currency=currency)
 
-            if attempt(save):
+            saved = attempt(save)
+            if saved:
+                st.session_state[loaded_key] = {k: getattr(saved, k) for k in _SETTINGS}
                 flash(tr("home.saved"))
                 st.rerun()
+    if any(getattr(project, k) != v for k, v in loaded.items()):
+        st.caption(tr("home.manage.changed_elsewhere"))
+        if st.button(tr("home.manage.reload"), key=f"settings_reload_{project.id}", icon=":material/refresh:"):
+            for key in (loaded_key, f"rename_{project.id}", f"owner_{project.id}", f"description_{project.id}",
+                        f"currency_{project.id}"):
+                st.session_state.pop(key, None)
+            st.rerun()
 
 
 def _duplicate(project: ProjectInfo) -> None:
@@ -136,7 +152,7 @@ def _duplicate(project: ProjectInfo) -> None:
                                                  owned_by=_username()))
         if copy:
             open_project(copy.id)
-            flash(tr("home.duplicated", name=copy.name))
+            flash(tr("home.duplicated", name=md(copy.name)))
             st.rerun()
 
 
@@ -164,12 +180,12 @@ def _sharing(project: ProjectInfo) -> None:
 
 def _delete(project: ProjectInfo) -> None:
     st.caption(tr("home.manage.delete_help"))
-    typed = st.text_input(tr("home.manage.delete_confirm", name=project.name), key=f"delete_name_{project.id}")
+    typed = st.text_input(tr("home.manage.delete_confirm", name=md(project.name)), key=f"delete_name_{project.id}")
     if st.button(tr("home.manage.delete"), key=f"delete_{project.id}", type="secondary"):
         if typed.strip() != project.name:
             st.error(tr("home.manage.delete_mismatch"), icon=":material/warning:")
             return
         delete_project(get_store(), project.id)
         open_project(None)
-        flash(tr("home.deleted", name=project.name))
+        flash(tr("home.deleted", name=md(project.name)))
         st.rerun()

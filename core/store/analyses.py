@@ -25,6 +25,7 @@ from core.store.projects import get_project
 
 DEFAULT_MIN_ROWS_PER_CLASS = 100
 REQUEST_KEY = "data_request"
+UNCHECKED = object()  # save_data_request without a stale check
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,27 @@ def load_data_request(store: Store, project_id: int) -> dict[str, Any] | None:
         return dict(row.data[REQUEST_KEY]) if row else None
 
 
-def save_data_request(store: Store, project_id: int, request: dict[str, Any]) -> None:
-    """Save the data request on the project's newest report (a diagnosis must exist)."""
+def _comparable(request: dict[str, Any] | None) -> dict[str, Any] | None:
+    from core.prepare.request import DataRequest
+
+    return DataRequest.from_dict(request).to_dict() if request else None
+
+
+def save_data_request(store: Store, project_id: int, request: dict[str, Any],
+                      based_on: dict[str, Any] | None | object = UNCHECKED) -> None:
+    """Save the data request on the project's newest report (a diagnosis must exist).
+
+    ``based_on`` is the saved request the edit started from (None: none was saved yet). When
+    someone saved another one since, a 'stale' UserError is raised instead of overwriting it.
+    """
     with store.sessions.begin() as session:
+        if session.get(m.Project, project_id, with_for_update=True) is None:  # one save at a time
+            raise UserError("project.error.not_found", id=project_id)
         row = _latest_row(session, project_id)
         if row is None:
             raise UserError("prepare.error.analysis_first")
+        if based_on is not UNCHECKED:
+            current = _latest_row(session, project_id, with_request=True)
+            if _comparable(current.data[REQUEST_KEY] if current else None) != _comparable(based_on):
+                raise UserError("prepare.error.request_stale")
         row.data = {**(row.data or {}), REQUEST_KEY: dict(request)}

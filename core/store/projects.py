@@ -159,8 +159,14 @@ def find_project(store: Store, name: str) -> ProjectInfo | None:
         return _info(project) if project else None
 
 
-def update_project(store: Store, project_id: int, expected_version: int | None = None, **fields: Any) -> ProjectInfo:
-    """Change a project's fields; ``expected_version`` guards against lost updates."""
+def update_project(store: Store, project_id: int, expected_version: int | None = None,
+                   loaded: dict[str, Any] | None = None, **fields: Any) -> ProjectInfo:
+    """Change a project's fields, refusing to overwrite a change made by someone else meanwhile.
+
+    ``expected_version`` refuses any change since that version; ``loaded`` (the values a form
+    was filled from) refuses only when one of those fields changed since, so unrelated updates
+    (a new dataset version, a target chosen on another page) do not block a settings form.
+    """
     allowed = {"name", "description", "owner", "currency", "language", "current_dataset_id",
                "target_column", "positive_class", "problem_type"}
     unknown = set(fields) - allowed
@@ -172,6 +178,8 @@ def update_project(store: Store, project_id: int, expected_version: int | None =
             if project is None:
                 raise UserError("project.error.not_found", id=project_id)
             if expected_version is not None and project.version != expected_version:
+                raise UserError("project.error.stale", name=project.name)
+            if loaded and any(getattr(project, k) != v for k, v in loaded.items()):
                 raise UserError("project.error.stale", name=project.name)
             _apply(session, project, fields)
             session.flush()

@@ -33,6 +33,9 @@ def target(project: ProjectInfo, version: DatasetInfo, df: pd.DataFrame) -> None
     columns = [str(c) for c in df.columns]
     saved = project.target_column if project.target_column in columns else None
     suffix = f"{project.id}_{version.id}"
+    base = f"ana_target_base_{suffix}"  # the project version the choice below started from
+    if f"ana_target_{suffix}" not in st.session_state or base not in st.session_state:
+        st.session_state[base] = project.version
     none = tr("analyze_ui.target.none")  # labels are computed now: AppTest calls format_func outside the run
     chosen = st.selectbox(tr("analyze_ui.target.column"), [None, *columns],
                           index=columns.index(saved) + 1 if saved else 0,
@@ -61,10 +64,11 @@ def target(project: ProjectInfo, version: DatasetInfo, df: pd.DataFrame) -> None
         st.success(tr("analyze_ui.target.confirmed"), icon=":material/task_alt:")
     elif st.button(tr("analyze_ui.target.confirm"), type="primary", icon=":material/done:",
                    key=f"ana_confirm_{suffix}"):
-        done = attempt(lambda: update_project(get_store(), project.id, expected_version=project.version,
+        done = attempt(lambda: update_project(get_store(), project.id, expected_version=st.session_state[base],
                                               target_column=chosen, problem_type=kind, positive_class=positive))
         if done:
-            flash(tr("analyze_ui.target.saved", column=chosen))
+            st.session_state[base] = done.version
+            flash(tr("analyze_ui.target.saved", column=md(chosen)))
             st.rerun()
 
 

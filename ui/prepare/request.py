@@ -8,9 +8,10 @@ import streamlit as st
 
 from core.prepare import DataRequest, draft_request, request_markdown, request_text
 from core.prepare.request import FIELDS
+from core.errors import UserError
 from core.store.analyses import AnalysisInfo, load_data_request, save_data_request
 from core.store.projects import ProjectInfo
-from ui.context import attempt, flash, get_store, lang, tr
+from ui.context import flash, get_store, lang, tr, user_message
 
 _TEXT_FIELDS = ("title", "requester", "recipient", "date")
 
@@ -27,8 +28,32 @@ def _draft(project: ProjectInfo, info: AnalysisInfo) -> DataRequest:
 
 
 def _forget_widgets(project: ProjectInfo) -> None:
-    for name in (*_TEXT_FIELDS, *FIELDS, "columns"):
+    for name in (*_TEXT_FIELDS, *FIELDS, "columns", "base", "stale"):
         st.session_state.pop(f"prep_req_{project.id}_{name}", None)
+
+
+def _save(project: ProjectInfo, request: DataRequest) -> bool:
+    """Save unless someone else saved another request since this form was filled (then say so)."""
+    key = f"prep_req_{project.id}"
+    try:
+        save_data_request(get_store(), project.id, request.to_dict(), based_on=st.session_state.get(f"{key}_base"))
+    except UserError as exc:
+        if exc.key == "prepare.error.request_stale":
+            st.session_state[f"{key}_stale"] = True
+            st.rerun()
+        st.error(user_message(exc), icon=":material/warning:")
+        return False
+    st.session_state[f"{key}_base"] = request.to_dict()
+    st.session_state.pop(f"{key}_stale", None)
+    return True
+
+
+def _stale_banner(project: ProjectInfo) -> None:
+    """Another save won: the typed values stay in the form until the saved request is reloaded."""
+    if st.session_state.get(f"prep_req_{project.id}_stale"):
+        st.error(tr("prepare.error.request_stale"), icon=":material/sync_problem:")
+        st.button(tr("prepare.request.reload"), key=f"prep_req_{project.id}_reload", icon=":material/refresh:",
+                  on_click=_forget_widgets, args=(project,))
 
 
 def request_builder(project: ProjectInfo, info: AnalysisInfo, saved: DataRequest | None) -> None:
@@ -37,6 +62,9 @@ def request_builder(project: ProjectInfo, info: AnalysisInfo, saved: DataRequest
     if saved is None:
         st.info(tr("prepare.request.drafted"), icon=":material/edit_note:")
     key = f"prep_req_{project.id}"
+    if f"{key}_title" not in st.session_state:  # the form starts from what is saved now
+        st.session_state[f"{key}_base"] = saved.to_dict() if saved else None
+    _stale_banner(project)
     with st.form(key):
         st.text_input(tr("prepare.request.field.title"), value=req.title, key=f"{key}_title", max_chars=300)
         cols = st.columns(3)
@@ -54,12 +82,12 @@ def request_builder(project: ProjectInfo, info: AnalysisInfo, saved: DataRequest
         values = {n: st.session_state.get(f"{key}_{n}", "") for n in (*_TEXT_FIELDS, *FIELDS)}
         columns = st.session_state.get(f"{key}_columns", "").splitlines()
         new = DataRequest(**values, columns=columns)
-        if attempt(lambda: save_data_request(get_store(), project.id, new.to_dict()) or True):
+        if _save(project, new):
             flash(tr("prepare.request.saved"))
             st.rerun()
     if saved is not None and st.button(tr("prepare.request.redraft"), icon=":material/restart_alt:",
                                        key=f"{key}_redraft", help=tr("prepare.request.redraft_help")):
-        if attempt(lambda: save_data_request(get_store(), project.id, _draft(project, info).to_dict()) or True):
+        if _save(project, _draft(project, info)):
             _forget_widgets(project)
             st.rerun()
     _output(project, req)
