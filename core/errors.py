@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 
@@ -16,11 +17,11 @@ class UserError(Exception):
         self.key = key
         self.params = params
 
-    def message(self, lang: str) -> str:
-        """The message in ``lang``."""
-        from core.i18n import t
+    def message(self, lang: str, escape: Callable[[str], str] | None = None) -> str:
+        """The message in ``lang``; ``escape`` (e.g. for Markdown) is applied to the text parameters."""
+        from core.i18n import t_escaped
 
-        return t(self.key, lang, **self.params)
+        return t_escaped(self.key, lang, escape, **self.params)
 
     def __str__(self) -> str:
         return self.message("en")

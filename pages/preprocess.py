@@ -24,7 +24,7 @@ df = load_version(version)
 if df is None:
     st.stop()
 if project.target_column not in df.columns:
-    st.warning(tr("preprocess_ui.target_missing", column=project.target_column), icon=":material/warning:")
+    st.warning(tr("preprocess_ui.target_missing", column=md(project.target_column)), icon=":material/warning:")
     st.page_link("pages/analyze.py", label=tr("nav.analyze"), icon=":material/query_stats:")
     st.stop()
 

@@ -8,7 +8,7 @@ from core.auth import auth_enabled
 from core.errors import UserError
 from core.store.users import UserInfo, authenticate, get_user
 from ui import state
-from ui.context import current_user, get_store, lang, tr
+from ui.context import current_user, get_store, tr, user_message
 
 
 def signed_in() -> bool:
@@ -33,7 +33,7 @@ def _sign_in(username: str, password: str) -> None:
     try:
         user: UserInfo = authenticate(get_store(), username, password)
     except UserError as exc:
-        st.session_state[state.ERROR] = exc.message(lang())
+        st.session_state[state.ERROR] = user_message(exc)
         return
     st.session_state[state.USER] = user
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.db import Store, open_store
 from core.errors import UserError
-from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t
+from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t, t_escaped
 from core.store.projects import ProjectInfo, get_project, list_projects
 from core.store.users import UserInfo, can_open, visible_project_ids
 from ui import state
@@ -105,12 +105,22 @@ def md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
+def tr_md(key: str, **params: Any) -> str:
+    """Like :func:`tr`, for Markdown: text parameters (user text such as names) are escaped."""
+    return t_escaped(key, lang(), md, **params)
+
+
+def user_message(problem: Any) -> str:
+    """A ``UserError`` (or guard issue) in the UI language, its user text escaped for Markdown."""
+    return problem.message(lang(), escape=md)
+
+
 def attempt(action: Callable[[], T]) -> T | None:
     """Run an action; show a UserError as a translated message instead of a traceback."""
     try:
         return action()
     except UserError as exc:
-        st.error(exc.message(lang()), icon=":material/warning:")
+        st.error(user_message(exc), icon=":material/warning:")
         return None
 
 
@@ -119,7 +129,7 @@ def attempt_quiet(action: Callable[[], T]) -> T | None:
     try:
         return action()
     except UserError as exc:
-        st.session_state[state.ERROR] = exc.message(lang())
+        st.session_state[state.ERROR] = user_message(exc)
         return None
 
 

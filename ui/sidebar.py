@@ -7,7 +7,16 @@ import streamlit as st
 from core.i18n import LANGUAGES
 from ui import state
 from ui.auth import sign_out
-from ui.context import current_project_id, current_user, keep_language_in_link, lang, md, open_project, tr, visible_projects
+from ui.context import (
+    current_project_id,
+    current_user,
+    keep_language_in_link,
+    lang,
+    md,
+    open_project,
+    tr,
+    visible_projects,
+)
 
 _LANG_NAMES = {"en": "English", "ja": "日本語"}
 

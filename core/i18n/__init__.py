@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import tomllib
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,17 @@ def t(key: str, lang: str = DEFAULT_LANGUAGE, **params: Any) -> str:
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+def t_escaped(key: str, lang: str, escape: Callable[[str], str] | None, **params: Any) -> str:
+    """Like :func:`t`, with every text parameter passed through ``escape`` first (numbers untouched).
+
+    For messages that carry user text (a name, a column) into Markdown: the catalog's own
+    formatting stays, the user's text is shown as typed.
+    """
+    if escape is not None:
+        params = {k: escape(v) if isinstance(v, str) else v for k, v in params.items()}
+    return t(key, lang, **params)
 
 
 def has(key: str) -> bool:

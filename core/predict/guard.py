@@ -10,6 +10,7 @@ range, values that will be read as missing).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -33,11 +34,11 @@ class GuardIssue:
     column: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
-        """The translated message."""
-        from core.i18n import t
+    def message(self, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
+        """The translated message; ``escape`` (e.g. for Markdown) is applied to the text parameters."""
+        from core.i18n import t_escaped
 
-        return t(self.key, lang, column=self.column or "", **self.params)
+        return t_escaped(self.key, lang, escape, column=self.column or "", **self.params)
 
 
 @dataclass

@@ -131,6 +131,8 @@ def reasons_text(reasons: list[dict[str, Any]], lang: str = "en") -> str:
     parts = []
     for r in reasons or []:
         typical = r.get("typical")
-        parts.append(f"{r.get('feature')} = {_shown(r.get('value'))}"
-                     + (f" ({t('predict.reasons.typical', lang, value=_shown(typical))})" if typical is not None else ""))
+        shown = f"{r.get('feature')} = {_shown(r.get('value'))}"
+        if typical is not None:
+            shown += f" ({t('predict.reasons.typical', lang, value=_shown(typical))})"
+        parts.append(shown)
     return "; ".join(parts)

@@ -16,6 +16,7 @@ from core.store.analyses import run_analysis
 from core.store.projects import create_project, update_project
 from core.store.recipes import list_recipes
 from tests.app.conftest import new_app, no_exception
+from ui.context import md
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -96,7 +97,7 @@ def test_time_split_is_proposed_for_dated_data_and_a_random_split_warns(app_stor
     assert "rows removed" in shown and t("preprocess_ui.split.when_time", "en") in shown
 
     at.radio(key=f"pre_strategy_{sfx}").set_value("random").run()
-    warning = t("preprocess.warning.random_with_dates", "en", column="sale_date")
+    warning = t("preprocess.warning.random_with_dates", "en", column=md("sale_date"))  # user text escaped
     assert warning in [w.value for w in at.warning]  # the risk of a random split is explained
     at.radio(key=f"pre_strategy_{sfx}").set_value("time").run()
     assert warning not in [w.value for w in at.warning]

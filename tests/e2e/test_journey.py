@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.i18n import t
-from tests.e2e.conftest import ROOT, Reruns, serve, settle, shot
+from tests.e2e.conftest import ROOT, Reruns, serve, shot
 
 JA = "ja"
 PROJECT = "解約予測の検証 R&D"  # "&" must reach the HTML report escaped

@@ -14,8 +14,18 @@ from core.models import utcnow
 from core.store.duplicate import duplicate_project
 from core.store.projects import create_project, list_projects
 from core.store.users import (
-    LOCKOUT, MAX_FAILED_LOGINS, add_user, authenticate, can_open, can_share, clean_username, members,
-    set_active, set_password, set_shared_with, visible_project_ids,
+    LOCKOUT,
+    MAX_FAILED_LOGINS,
+    add_user,
+    authenticate,
+    can_open,
+    can_share,
+    clean_username,
+    members,
+    set_active,
+    set_password,
+    set_shared_with,
+    visible_project_ids,
 )
 
 PASSWORD = "correct horse battery"

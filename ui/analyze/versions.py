@@ -51,7 +51,7 @@ def versions(project: ProjectInfo) -> None:
     if right.button(tr("analyze_ui.versions.make_current"), key=f"ana_make_current_{project.id}",
                     disabled=chosen == project.current_dataset_id, icon=":material/published_with_changes:"):
         if attempt(lambda: set_current(get_store(), project.id, chosen) or True):
-            flash(tr("analyze_ui.versions.now_current", label=names[chosen]))
+            flash(tr("analyze_ui.versions.now_current", label=md(names[chosen])))
             st.rerun()
     if len(found) >= 2:
         _compare(project, found, names)

@@ -23,7 +23,7 @@ from core.store.goals import load_goal, save_goal
 from core.store.projects import ProjectInfo
 from core.store.reviews import ReviewInfo, list_reviews
 from core.value import SIGNOFF_KIND, SIGNOFF_STEP, BusinessGoal, SignOff, signoffs_from_reviews
-from ui.context import flash, get_store, lang, md, tr
+from ui.context import flash, get_store, lang, md, tr, user_message
 
 PREFIX = "biz_"
 KNOWN = "bizstate_known"
@@ -123,7 +123,7 @@ def open_goal(project: ProjectInfo) -> GoalEditor | None:
     try:
         goal = BusinessGoal.from_dict(data)
     except UserError as exc:
-        st.error(md(exc.message(lang())), icon=":material/warning:")
+        st.error(user_message(exc), icon=":material/warning:")
         return None
     if not data:
         goal.title = project.name

@@ -12,7 +12,7 @@ from core.evaluate import Evaluation, evaluate_run
 from core.store import goals, runs
 from core.store.projects import ProjectInfo
 from ui import state
-from ui.context import get_store, lang, tr
+from ui.context import get_store, tr, user_message
 
 
 def _label(run: runs.RunInfo) -> str:
@@ -56,5 +56,5 @@ def evaluation(run: runs.RunInfo) -> Evaluation | None:
         with st.spinner(tr("evaluate.run.spinner")):
             return _evaluation(get_store().engine.url.render_as_string(hide_password=False), run.id, model, goal_key)
     except UserError as exc:
-        st.error(exc.message(lang()), icon=":material/warning:")
+        st.error(user_message(exc), icon=":material/warning:")
         return None

@@ -11,7 +11,7 @@ from core.predict.exports import EXCEL_MAX_ROWS
 from core.predict.plots import plot_probability
 from core.store import predictions as store_p
 from core.store.projects import ProjectInfo
-from ui.context import attempt, flash, get_store, lang, md, tr
+from ui.context import attempt, flash, get_store, lang, md, tr, user_message
 from ui.predict.common import QP_BATCH, chart, db_key, error_message, num
 
 POLL_S = 2
@@ -100,14 +100,15 @@ def summary(batch: store_p.BatchInfo) -> None:
     if warnings:
         with st.expander(tr("predict_ui.batches.warnings", n=len(warnings)), icon=":material/info:"):
             for issue in warnings:
-                st.markdown(f"- {md(issue.message(lang()))}")
+                st.markdown(f"- {user_message(issue)}")
 
 
 def downloads(batch: store_p.BatchInfo) -> None:
     """CSV and Excel of the batch (inputs and outputs; formulas neutralised by the core)."""
     store, bid, language = get_store(), batch.id, lang()  # the file is built later, outside this run
     row = st.container(horizontal=True)
-    row.download_button(tr("predict_ui.batches.csv"), data=lambda: export_csv(store, bid, language), file_name=f"batch-{bid}.csv",
+    row.download_button(tr("predict_ui.batches.csv"), data=lambda: export_csv(store, bid, language),
+                        file_name=f"batch-{bid}.csv",
                         mime="text/csv", on_click="ignore", icon=":material/download:", key=f"pb_csv_{bid}")
     too_big = batch.n_rows > EXCEL_MAX_ROWS
     excel = (lambda: b"") if too_big else (lambda: export_excel(store, bid, language))

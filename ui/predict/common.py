@@ -12,7 +12,7 @@ from core.i18n import fmt_number, has, t
 from core.predict import Threshold, decision_threshold, resolve_model
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
-from ui.context import get_store, lang, md, tr
+from ui.context import get_store, lang, md, tr, user_message
 
 QP_TAB, QP_BATCH = "tab", "batch"
 TABS = {"whatif": ":material/tune:", "batch": ":material/table_view:", "monitor": ":material/monitoring:",
@@ -56,7 +56,7 @@ def operating_model(project: ProjectInfo) -> ModelInfo:
             st.page_link("pages/train.py", label=tr("nav.train"), icon=":material/model_training:")
             st.page_link("pages/evaluate.py", label=tr("nav.test"), icon=":material/fact_check:")
         else:
-            st.error(exc.message(lang()), icon=":material/warning:")
+            st.error(user_message(exc), icon=":material/warning:")
         st.stop()
     raise AssertionError("unreachable")
 

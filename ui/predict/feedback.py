@@ -19,7 +19,7 @@ from core.store import predictions as store_p
 from core.store.model_versions import ModelInfo, get_model
 from ui import state
 from ui.analyze.importer import UPLOAD_TYPES
-from ui.context import attempt, flash, get_store, lang, md, tr
+from ui.context import attempt, flash, get_store, lang, md, tr, user_message
 from ui.predict.upload import read_file
 
 PAGE_ROWS = 500
@@ -82,9 +82,9 @@ def _save(batch_id: int, rows: list[int], key: str, nonce_key: str, by: str) -> 
             saved += 1
         except UserError as exc:
             if exc.key == "predict.error.batch_missing":
-                st.session_state[state.ERROR] = exc.message(lang())
+                st.session_state[state.ERROR] = user_message(exc)
                 return
-            refused.append(tr("predict_ui.feedback.refused_row", row=row + 1, message=exc.message(lang())))
+            refused.append(tr("predict_ui.feedback.refused_row", row=row + 1, message=user_message(exc)))
     st.session_state[nonce_key] = st.session_state.get(nonce_key, 0) + 1
     st.session_state["pb_feedback_notes"] = refused
     if saved:

@@ -19,7 +19,7 @@ from core.i18n import fmt_percent
 from core.predict import Threshold, check_for_model, example_rows, get_inputs_df, score_rows
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
-from ui.context import attempt, get_store, lang, md, tr
+from ui.context import attempt, get_store, lang, md, tr, user_message
 from ui.predict.batches import reasons_line
 from ui.predict.common import chart, db_key, num
 from ui.predict.explain import try_explain
@@ -102,17 +102,17 @@ def _widget(f: Any, key: str, examples: pd.DataFrame) -> Any:
         if value is not None and lo is not None and not lo <= value <= hi:
             st.session_state[key] = min(max(value, lo), hi)
         helptext = tr("predict_ui.whatif.range", min=num(f.min), max=num(f.max), median=num(f.median))
-        return st.number_input(f.name, min_value=lo, max_value=hi, step=step, format=fmt, key=key, help=helptext)
+        return st.number_input(md(f.name), min_value=lo, max_value=hi, step=step, format=fmt, key=key, help=helptext)
     if f.kind == "boolean":
-        return st.selectbox(f.name, [True, False], key=key)  # shown as in the data, like categories
+        return st.selectbox(md(f.name), [True, False], key=key)  # shown as in the data, like categories
     if f.kind == "date":
-        return st.date_input(f.name, key=key, min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
+        return st.date_input(md(f.name), key=key, min_value=date(1900, 1, 1), max_value=date(2200, 12, 31))
     choices = list(f.choices or [])
     if not choices:
-        return st.text_input(f.name, key=key) or None
+        return st.text_input(md(f.name), key=key) or None
     current = st.session_state.get(key)
     options = choices + ([current] if current is not None and current not in choices else [])
-    return st.selectbox(f.name, options, key=key, help=tr("predict_ui.whatif.choices", n=len(choices)))
+    return st.selectbox(md(f.name), options, key=key, help=tr("predict_ui.whatif.choices", n=len(choices)))
 
 
 def _form(model_id: int, fields: pd.DataFrame, examples: pd.DataFrame) -> dict[str, Any]:
@@ -167,7 +167,8 @@ def _outcome(model: ModelInfo, scored: pd.DataFrame, cut: float | None) -> None:
                        delta=None if value == before else num(value - before, 4))
         return
     p, p0 = float(now["probability"]), float(start["probability"])
-    label = tr("predict_ui.whatif.probability_of", cls=model.card["target"].get("positive_class") or now["prediction"])
+    positive = model.card["target"].get("positive_class") or now["prediction"]
+    label = tr("predict_ui.whatif.probability_of", cls=md(str(positive)))
     delta = None if abs(p - p0) < 5e-4 else f"{(p - p0) * 100:+.1f} pt"
     cols[0].metric(label, fmt_percent(p, lang()), delta=delta, delta_color="off")
     if kind == "binary":
@@ -221,5 +222,5 @@ def show(project: ProjectInfo, model: ModelInfo, threshold: Threshold | None) ->
         report = attempt(lambda: check_for_model(get_store(), project.id, row, model.id))
         for issue in (report.warnings if report else []):
             if issue.key != "predict.guard.target_present":
-                st.caption(":material/info: " + md(issue.message(lang())))
+                st.caption(":material/info: " + user_message(issue))
         _why(project, model, row, scored)

@@ -16,7 +16,7 @@ from core.store.datasets import DatasetInfo, list_datasets
 from core.store.projects import ProjectInfo
 from ui.analyze.data import load_version
 from ui.analyze.importer import UPLOAD_TYPES
-from ui.context import attempt, flash, get_store, lang, md, tr
+from ui.context import attempt, flash, get_store, md, tr, user_message
 
 _RIGHT = "prep_join_memo"
 SOURCES = ("file", "version")
@@ -35,7 +35,7 @@ def _uploaded_table(project: ProjectInfo) -> tuple[pd.DataFrame, dict[str, Any]]
         memo = (file.file_id, outcome)
         st.session_state[_RIGHT] = memo
     if isinstance(memo[1], UserError):
-        st.error(memo[1].message(lang()), icon=":material/warning:")
+        st.error(user_message(memo[1]), icon=":material/warning:")
         return None
     result = memo[1]
     return result.df, {"kind": result.source_kind, "filename": file.name, "encoding": result.encoding}
@@ -121,10 +121,10 @@ def _show_report(r: JoinReport, right_key: str, dup: str) -> None:
     if r.columns_added:
         st.caption(md(tr("prepare.join.columns_added", columns=", ".join(r.columns_added))))
     if r.renamed:
-        st.warning(tr("prepare.join.renamed", columns=", ".join(r.renamed)), icon=":material/edit:")
+        st.warning(tr("prepare.join.renamed", columns=md(", ".join(r.renamed))), icon=":material/edit:")
     if r.duplicate_keys:
         alert = st.error if dup == "refuse" else st.warning
         alert(tr(f"prepare.join.duplicates_{dup}_found", count=r.duplicate_keys, rows=r.duplicate_rows,
-                 column=right_key, examples=", ".join(r.duplicate_examples)), icon=":material/content_copy:")
+                 column=md(right_key), examples=md(", ".join(r.duplicate_examples))), icon=":material/content_copy:")
     elif r.matched_rows == 0:
         st.warning(tr("prepare.join.no_match"), icon=":material/link_off:")

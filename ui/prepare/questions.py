@@ -54,7 +54,7 @@ def _question(project: ProjectInfo, status: QuestionStatus) -> None:
                                                        subject=q["id"], reviewer=name, role=role, decision=decision,
                                                        comment=text))
                     if saved:
-                        flash(tr("prepare.answer.saved", name=saved.reviewer))
+                        flash(tr("prepare.answer.saved", name=md(saved.reviewer)))
                         st.rerun()
 
 

@@ -84,7 +84,7 @@ def type_overrides(base: Recipe, df: pd.DataFrame, target: str, sfx: str) -> lis
                                  placeholder=tr("preprocess_ui.choose"))
         for c in picked:
             if c in chosen:
-                st.warning(tr("preprocess_ui.types.twice", column=c, kind=tr(f"preprocess.type.{kind}")),
+                st.warning(tr("preprocess_ui.types.twice", column=md(c), kind=tr(f"preprocess.type.{kind}")),
                            icon=":material/warning:")
             chosen[c] = kind
     return [{"column": c, "to": to} for c, to in chosen.items()]

@@ -13,7 +13,7 @@ from core.preprocess import Recipe, Split, check_ready, get_counts_df, save_reci
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from core.store.recipes import list_recipes
-from ui.context import attempt, flash, get_store, tr
+from ui.context import attempt, flash, get_store, tr, tr_md
 
 PREVIEW_ROWS = 8
 
@@ -40,11 +40,11 @@ def preview(recipe: Recipe, version: DatasetInfo, df: pd.DataFrame) -> dict[str,
         result = _compute(df, version.id, version.content_hash, json.dumps(recipe.to_dict(), sort_keys=True))
     if "error" in result:
         key, params = result["error"]
-        st.error(tr(key, **params), icon=":material/block:")
+        st.error(tr_md(key, **params), icon=":material/block:")
         return None
     split, ready = Split.from_dict(result["split"]), result["ready"]
     for warning in split.warnings:
-        st.warning(tr(warning["key"], **warning["params"]), icon=":material/warning:")
+        st.warning(tr_md(warning["key"], **warning["params"]), icon=":material/warning:")
     c = st.columns(4)
     c[0].metric(tr("preprocess_ui.preview.train"), f"{ready['train_rows']:,}")
     c[1].metric(tr("preprocess_ui.preview.test"), f"{ready['test_rows']:,}", help=tr("preprocess_ui.why.locked"))
