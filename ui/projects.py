@@ -27,6 +27,7 @@ from ui.context import (
     open_project,
     show_error,
     tr,
+    tr_md,
 )
 
 STEP_PAGES = {
@@ -180,7 +181,9 @@ def _sharing(project: ProjectInfo) -> None:
 
 def _delete(project: ProjectInfo) -> None:
     st.caption(tr("home.manage.delete_help"))
-    typed = st.text_input(tr("home.manage.delete_confirm", name=md(project.name)), key=f"delete_name_{project.id}")
+    st.markdown(tr_md("home.manage.delete_confirm", name=project.name))
+    # The label stays plain: a widget label is also the field's accessible name, where escapes would be read out
+    typed = st.text_input(tr("home.manage.delete_type_name"), key=f"delete_name_{project.id}")
     if st.button(tr("home.manage.delete"), key=f"delete_{project.id}", type="secondary"):
         if typed.strip() != project.name:
             st.error(tr("home.manage.delete_mismatch"), icon=":material/warning:")

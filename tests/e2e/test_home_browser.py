@@ -36,6 +36,7 @@ def test_demo_refresh_and_delete_in_japanese(page, server):
     shot(page, "02-home-created")
 
     page.get_by_text(t("home.manage.title", JA)).click()
-    page.get_by_label(t("home.manage.delete_confirm", JA, name="<img src=x onerror=alert(1)> 解約")).fill("<img src=x onerror=alert(1)> 解約")
+    expect(page.get_by_text(t("home.manage.delete_confirm", JA, name="<img src=x onerror=alert(1)> 解約"))).to_be_visible()
+    page.get_by_label(t("home.manage.delete_type_name", JA)).fill("<img src=x onerror=alert(1)> 解約")
     page.get_by_role("button", name=t("home.manage.delete", JA)).click()
     expect(page.get_by_text(t("home.deleted", JA, name="<img src=x onerror=alert(1)> 解約"))).to_be_visible()
