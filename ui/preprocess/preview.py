@@ -54,7 +54,8 @@ def preview(recipe: Recipe, version: DatasetInfo, df: pd.DataFrame) -> dict[str,
     st.caption(":material/lock: " + tr("preprocess.test_locked", test=f"{ready['test_rows']:,}") + " "
                + tr("preprocess_ui.why.locked"))
     _counts_table(result["counts"])
-    before_tab, after_tab = st.tabs([tr("preprocess_ui.preview.before"), tr("preprocess_ui.preview.after")])
+    before_tab, after_tab = st.tabs([tr("preprocess_ui.preview.before"), tr("preprocess_ui.preview.after")],
+                                    key=f"pre_preview_tabs_{version.id}")
     before_tab.dataframe(result["before"], width="stretch")
     after_tab.dataframe(result["after"], width="stretch")
     st.caption(tr("preprocess.no_leak"))
