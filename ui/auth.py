@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.auth import auth_enabled
 from core.errors import UserError
-from core.store.users import UserInfo, authenticate, get_user
+from core.store.users import UserInfo, authenticate, get_user, list_users
 from ui import state
 from ui.context import current_user, get_store, tr, user_message
 
@@ -46,6 +46,8 @@ def sign_in_page() -> None:
     language_switch()
     st.title(tr("app.name"))
     st.caption(tr("auth.sign_in.why"))
+    if not list_users(get_store()):  # switched on before anyone was given an account
+        st.warning(tr("auth.sign_in.no_users"), icon=":material/person_add:")
     with st.form("sign_in"):
         username = st.text_input(tr("auth.sign_in.username"), key="auth_username", autocomplete="username")
         password = st.text_input(tr("auth.sign_in.password"), type="password", key="auth_password",

@@ -105,3 +105,14 @@ def test_without_auth_nothing_changes(app_store, monkeypatch):
     no_exception(at)
     text = _all_text(at)
     assert "Open project" in text and t("auth.sign_in.why", "en") not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_sign_in_switched_on_without_accounts_says_how_to_make_one(app_store, monkeypatch, lang):
+    monkeypatch.setenv("ML_STUDIO_AUTH", "users")
+    at = new_app(lang).run()
+    no_exception(at)
+    assert [w.value for w in at.warning] == [t("auth.sign_in.no_users", lang)]
+    add_user(app_store, "aki", PASSWORD)
+    at = new_app(lang).run()
+    assert not at.warning
