@@ -118,14 +118,22 @@ def _settings(project: ProjectInfo) -> None:
     # The values the form was filled from, kept until a save: saving over someone else's change
     # to these fields is refused with a notice instead of silently undoing it.
     loaded_key = f"settings_loaded_{project.id}"
-    loaded = st.session_state.setdefault(loaded_key, {k: getattr(project, k) for k in _SETTINGS})
+    widgets = {"name": f"rename_{project.id}", "owner": f"owner_{project.id}",
+               "description": f"description_{project.id}", "currency": f"currency_{project.id}"}
+    current = {k: getattr(project, k) for k in _SETTINGS}
+    loaded = st.session_state.get(loaded_key)
+    untouched = loaded is None or all(st.session_state.get(widgets[k], loaded[k]) == loaded[k] for k in _SETTINGS)
+    if untouched and loaded != current:  # nothing typed yet: show the project as it is now
+        loaded = st.session_state[loaded_key] = current
+        for field, key in widgets.items():
+            st.session_state[key] = current[field]
+        if current["currency"] not in CURRENCIES:  # an old or hand-edited value: offer the first instead
+            st.session_state[widgets["currency"]] = CURRENCIES[0]
     with st.form(f"settings_{project.id}"):
-        name = st.text_input(tr("home.create.name"), value=loaded["name"], key=f"rename_{project.id}")
-        owner = st.text_input(tr("home.create.owner"), value=loaded["owner"], key=f"owner_{project.id}")
-        description = st.text_area(tr("home.create.description"), value=loaded["description"],
-                                   key=f"description_{project.id}")
-        currency = st.selectbox(tr("home.create.currency"), CURRENCIES, key=f"currency_{project.id}",
-                                index=CURRENCIES.index(loaded["currency"]) if loaded["currency"] in CURRENCIES else 0)
+        name = st.text_input(tr("home.create.name"), key=widgets["name"])
+        owner = st.text_input(tr("home.create.owner"), key=widgets["owner"])
+        description = st.text_area(tr("home.create.description"), key=widgets["description"])
+        currency = st.selectbox(tr("home.create.currency"), CURRENCIES, key=widgets["currency"])
         if st.form_submit_button(tr("home.manage.save")):
             def save() -> ProjectInfo:
                 return update_project(get_store(), project.id, loaded=loaded, name=name, owner=owner,
@@ -139,8 +147,7 @@ def _settings(project: ProjectInfo) -> None:
     if any(getattr(project, k) != v for k, v in loaded.items()):
         st.caption(tr("home.manage.changed_elsewhere"))
         if st.button(tr("home.manage.reload"), key=f"settings_reload_{project.id}", icon=":material/refresh:"):
-            for key in (loaded_key, f"rename_{project.id}", f"owner_{project.id}", f"description_{project.id}",
-                        f"currency_{project.id}"):
+            for key in (loaded_key, *widgets.values()):
                 st.session_state.pop(key, None)
             st.rerun()
 

@@ -141,6 +141,27 @@ def test_target_a_stale_choice_is_refused(app_store, lang):
     assert get_project(app_store, demo.id).target_column == other
 
 
+def test_target_is_not_blocked_by_unrelated_changes_and_a_retry_after_a_refusal_works(app_store):
+    from core.store.projects import update_project
+
+    demo = open_or_create_demo(app_store, "en")
+    suffix = f"{demo.id}_{demo.current_dataset_id}"
+    at = _open("pages/analyze.py", "en", demo.id)
+    update_project(app_store, demo.id, description="edited in another tab")  # unrelated to the target
+    at.selectbox(key=f"ana_target_{suffix}").set_value("CustServ Calls").run()
+    at.button(key=f"ana_confirm_{suffix}").click().run()
+    no_exception(at)
+    assert not _errors(at) and get_project(app_store, demo.id).target_column == "CustServ Calls"
+
+    update_project(app_store, demo.id, target_column="VMail Message")  # someone else picks another target
+    at.selectbox(key=f"ana_target_{suffix}").set_value("Day Mins").run()
+    at.button(key=f"ana_confirm_{suffix}").click().run()
+    assert _errors(at) and get_project(app_store, demo.id).target_column == "VMail Message"
+    at.button(key=f"ana_confirm_{suffix}").click().run()  # seen their choice: confirming again is deliberate
+    no_exception(at)
+    assert get_project(app_store, demo.id).target_column == "Day Mins"
+
+
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_project_settings_a_stale_copy_is_refused(app_store, lang):
     project = create_project(app_store, "Churn", description="as created", owner="ana")
@@ -165,6 +186,22 @@ def test_project_settings_a_stale_copy_is_refused(app_store, lang):
     next(b for b in second.button if b.label == t("home.manage.reload", lang)).click().run()
     no_exception(second)
     assert second.text_input(key=f"rename_{project.id}").value == "Churn renamed"  # their change is shown
+
+
+def test_project_settings_show_a_change_made_elsewhere_when_nothing_was_typed(app_store):
+    from core.store.projects import rename_project
+
+    project = create_project(app_store, "Churn", description="as created")
+    at = new_app("en", project.id).run()
+    rename_project(app_store, project.id, "Churn 2025")  # another tab, while this one shows Home
+    at.run()  # any next click
+    assert at.text_input(key=f"rename_{project.id}").value == "Churn 2025"
+    at.text_area(key=f"description_{project.id}").input("only the description")
+    next(b for b in at.button if b.label == t("home.manage.save", "en")).click().run()
+    no_exception(at)
+    assert not _errors(at)
+    after = get_project(app_store, project.id)
+    assert (after.name, after.description) == ("Churn 2025", "only the description")
 
 
 def test_project_settings_are_not_blocked_by_unrelated_changes(app_store):

@@ -28,14 +28,17 @@ def current_data(version: DatasetInfo, df: pd.DataFrame) -> None:
         st.dataframe(df.head(100), hide_index=True, width="stretch")
 
 
+_TARGET_FIELDS = ("current_dataset_id", "target_column", "problem_type", "positive_class")
+
+
 def target(project: ProjectInfo, version: DatasetInfo, df: pd.DataFrame) -> None:
     """Choose and confirm the target column, problem type and (binary) positive class."""
     columns = [str(c) for c in df.columns]
     saved = project.target_column if project.target_column in columns else None
     suffix = f"{project.id}_{version.id}"
-    base = f"ana_target_base_{suffix}"  # the project version the choice below started from
+    base = f"ana_target_base_{suffix}"  # the target fields the choice below started from
     if f"ana_target_{suffix}" not in st.session_state or base not in st.session_state:
-        st.session_state[base] = project.version
+        st.session_state[base] = {k: getattr(project, k) for k in _TARGET_FIELDS}
     none = tr("analyze_ui.target.none")  # labels are computed now: AppTest calls format_func outside the run
     chosen = st.selectbox(tr("analyze_ui.target.column"), [None, *columns],
                           index=columns.index(saved) + 1 if saved else 0,
@@ -64,10 +67,10 @@ def target(project: ProjectInfo, version: DatasetInfo, df: pd.DataFrame) -> None
         st.success(tr("analyze_ui.target.confirmed"), icon=":material/task_alt:")
     elif st.button(tr("analyze_ui.target.confirm"), type="primary", icon=":material/done:",
                    key=f"ana_confirm_{suffix}"):
-        done = attempt(lambda: update_project(get_store(), project.id, expected_version=st.session_state[base],
+        done = attempt(lambda: update_project(get_store(), project.id, loaded=st.session_state[base],
                                               target_column=chosen, problem_type=kind, positive_class=positive))
+        st.session_state[base] = {k: getattr(done or project, k) for k in _TARGET_FIELDS}  # a retry sees theirs
         if done:
-            st.session_state[base] = done.version
             flash(tr("analyze_ui.target.saved", column=md(chosen)))
             st.rerun()
 
