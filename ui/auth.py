@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.auth import auth_enabled
 from core.errors import UserError
-from core.store.users import UserInfo, authenticate, get_user, list_users
+from core.store.users import UserInfo, authenticate, can_open, get_user, list_users
 from ui import state
 from ui.context import current_user, get_store, tr, user_message
 
@@ -22,11 +22,19 @@ def signed_in() -> bool:
     user = current_user()
     if user is not None:
         fresh = get_user(get_store(), user.username)
-        if fresh is not None and fresh.is_active:
+        if fresh is not None and fresh.is_active and fresh.stamp == user.stamp:  # not disabled, same password
             st.session_state[state.USER] = fresh
             return True
         st.session_state.pop(state.USER, None)
     return False
+
+
+def still_allowed(project_id: int | None) -> bool:
+    """For code that runs without the main script (fragments, widget callbacks): the visitor is
+    still signed in and may still open this project. Always True when access control is off."""
+    if not signed_in():
+        return False
+    return project_id is not None and can_open(get_store(), project_id, current_user())
 
 
 def _sign_in(username: str, password: str) -> None:
@@ -65,7 +73,8 @@ def sign_in_page() -> None:
 
 
 def sign_out() -> None:
-    """Forget the signed-in user and the open project (button callback)."""
-    st.session_state.pop(state.USER, None)
-    st.session_state.pop(state.PROJECT_ID, None)
+    """Forget everything of this session but its language (button callback): the next person starts clean."""
+    for key in list(st.session_state.keys()):
+        if key not in (state.LANG, state.LANG_PICKER):
+            del st.session_state[key]
     st.query_params.pop(state.QP_PROJECT, None)

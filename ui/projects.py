@@ -177,7 +177,8 @@ def _sharing(project: ProjectInfo) -> None:
     if not can_share(store, project.id, user):
         st.caption(md(tr("auth.share.members", names=", ".join(sorted(u for u in current if u not in owners)) or "—")))
         return
-    others = [u.username for u in list_users(store) if u.username not in owners and u.is_active]
+    # disabled people stay listed, so saving does not drop them (they regain access if re-enabled)
+    others = [u.username for u in list_users(store) if u.username not in owners]
     chosen = st.multiselect(tr("auth.share.with"), others, default=[u for u in current if u in others],
                             key=f"share_{project.id}", help=tr("auth.share.help"))
     if st.button(tr("auth.share.save"), key=f"share_save_{project.id}"):

@@ -8,12 +8,13 @@ them and can share them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from core import models as m
@@ -39,6 +40,8 @@ class UserInfo:
     display_name: str
     is_admin: bool
     is_active: bool
+    stamp: str = ""
+    """Changes when the password changes: a session signed in with an older one is signed out."""
 
     @property
     def label(self) -> str:
@@ -46,7 +49,8 @@ class UserInfo:
 
 
 def _info(row: m.User) -> UserInfo:
-    return UserInfo(row.id, row.username, row.display_name, row.is_admin, row.is_active)
+    stamp = hashlib.sha256(row.password_hash.encode("utf-8")).hexdigest()[:16]
+    return UserInfo(row.id, row.username, row.display_name, row.is_admin, row.is_active, stamp)
 
 
 def clean_username(raw: str | None) -> str:
@@ -116,38 +120,50 @@ def get_user(store: Store, username: str) -> UserInfo | None:
 
 
 def authenticate(store: Store, username: str, password: str, now: datetime | None = None) -> UserInfo:
-    """The user when name and password match; else one message that does not say which was wrong.
+    """The user when name and password match; else one message that says nothing about why.
 
-    After ``MAX_FAILED_LOGINS`` wrong passwords in a row the account is locked for ``LOCKOUT``.
+    Every attempt first counts against the account in one atomic ``UPDATE`` (so guesses sent
+    in parallel are counted too); from the ``MAX_FAILED_LOGINS``-th attempt without a success
+    the account is locked for ``LOCKOUT``. A locked account, an unknown name, a disabled
+    account and a wrong password give the same message after the same scrypt work, so names
+    cannot be told apart.
     """
     now = now or utcnow()
     try:
         name = clean_username(username)
     except UserError:
+        name = None
+    attempts, locked, row = _count_attempt(store, name, now) if name else (0, False, None)
+    if row is None or locked:
         verify_password(password or "", DUMMY_HASH)
-        raise UserError("auth.error.sign_in_failed") from None
+        raise UserError("auth.error.sign_in_failed")
+    if not verify_password(password or "", row.password_hash) or not row.is_active:
+        raise UserError("auth.error.sign_in_failed")
     with store.sessions.begin() as session:
+        session.execute(update(m.User).where(m.User.id == row.id)
+                        .values(failed_logins=0, locked_until=None, last_login_at=now))
+    return _info(row)
+
+
+def _count_attempt(store: Store, name: str, now: datetime) -> tuple[int, bool, m.User | None]:
+    """Count one attempt atomically: (attempts so far, locked now, the user row or None)."""
+    with store.sessions.begin() as session:
+        session.execute(update(m.User).where(m.User.username == name)
+                        .values(failed_logins=m.User.failed_logins + 1))  # takes the row's write lock
         row = session.scalar(select(m.User).where(m.User.username == name))
         if row is None:
-            verify_password(password or "", DUMMY_HASH)
-            raise UserError("auth.error.sign_in_failed")
-        locked = row.locked_until
-        if locked is not None and locked.tzinfo is None:  # SQLite returns naive datetimes
-            locked = locked.replace(tzinfo=now.tzinfo)
-        if locked is not None and locked > now:
-            raise UserError("auth.error.locked", minutes=max(1, round((locked - now).total_seconds() / 60)))
-        if not verify_password(password or "", row.password_hash) or not row.is_active:
-            row.failed_logins += 1
-            if row.failed_logins >= MAX_FAILED_LOGINS:
-                row.locked_until, row.failed_logins = now + LOCKOUT, 0
-            failed = True
-        else:
-            row.failed_logins, row.locked_until, row.last_login_at = 0, None, now
-            failed = False
-        info = _info(row)
-    if failed:
-        raise UserError("auth.error.sign_in_failed")
-    return info
+            return 0, False, None
+        locked_until = row.locked_until
+        if locked_until is not None and locked_until.tzinfo is None:  # SQLite returns naive datetimes
+            locked_until = locked_until.replace(tzinfo=now.tzinfo)
+        if locked_until is not None and locked_until > now:
+            return row.failed_logins, True, row
+        if row.failed_logins > MAX_FAILED_LOGINS:
+            row.locked_until, row.failed_logins = now + LOCKOUT, 0
+            return MAX_FAILED_LOGINS + 1, True, row
+        if locked_until is not None:  # an expired lock: start counting afresh
+            row.locked_until, row.failed_logins = None, 1
+        return row.failed_logins, False, row
 
 
 # --- who may open which project ------------------------------------------------------------

@@ -6,8 +6,9 @@ Create Date: 2026-12-02 15:40:00
 
 Adds the tables for the optional sign-in of a team server (``users``, ``project_members``)
 and makes a recipe's number unique within its project. Databases made by 0001 could hold two
-recipes with the same number (two saves at the same moment): the later one is renumbered
-after the project's highest number before the constraint is added, so nothing is lost.
+recipes with the same number (two saves at the same moment): such a project's recipes are
+renumbered 1..n in saving order before the constraint is added, so nothing is lost and the
+newest recipe stays the newest.
 """
 
 from __future__ import annotations
@@ -22,19 +23,21 @@ depends_on = None
 
 
 def _renumber_duplicate_recipes() -> None:
+    """Projects with two recipes of the same number get theirs renumbered 1..n in (number, id) order.
+
+    Saving order is kept, so the newest recipe (the one Train uses) stays the newest.
+    """
     conn = op.get_bind()
     rows = conn.execute(sa.text("SELECT id, project_id, number FROM recipes ORDER BY project_id, number, id")).all()
-    highest: dict[int, int] = {}
-    for _id, project_id, number in rows:
-        highest[project_id] = max(highest.get(project_id, 0), number or 0)
-    seen: set[tuple[int, int]] = set()
+    by_project: dict[int, list[tuple[int, int]]] = {}
     for row_id, project_id, number in rows:
-        if (project_id, number) in seen:
-            highest[project_id] += 1
-            conn.execute(sa.text("UPDATE recipes SET number = :n WHERE id = :id"),
-                         {"n": highest[project_id], "id": row_id})
-        else:
-            seen.add((project_id, number))
+        by_project.setdefault(project_id, []).append((row_id, number))
+    for recipes in by_project.values():
+        numbers = [number for _id, number in recipes]
+        if len(set(numbers)) == len(numbers):
+            continue
+        for new_number, (row_id, _old) in enumerate(recipes, start=1):
+            conn.execute(sa.text("UPDATE recipes SET number = :n WHERE id = :id"), {"n": new_number, "id": row_id})
 
 
 def upgrade() -> None:

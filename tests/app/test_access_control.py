@@ -6,7 +6,7 @@ import pytest
 
 from core.i18n import t
 from core.store.projects import create_project, list_projects
-from core.store.users import add_user, set_active, set_shared_with
+from core.store.users import add_user, set_active, set_password, set_shared_with
 from tests.app.conftest import PAGES, new_app, no_exception
 
 PASSWORD = "correct horse battery"
@@ -116,3 +116,12 @@ def test_sign_in_switched_on_without_accounts_says_how_to_make_one(app_store, mo
     add_user(app_store, "aki", PASSWORD)
     at = new_app(lang).run()
     assert not at.warning
+
+
+def test_a_new_password_signs_out_sessions_that_used_the_old_one(team):
+    at = _sign_in(new_app("en").run(), "aki", PASSWORD)
+    assert "Aki churn" in _all_text(at)
+    set_password(team["store"], "aki", "a brand new password")  # e.g. after a laptop was lost
+    at.run()
+    no_exception(at)
+    assert t("auth.sign_in.why", "en") in _all_text(at) and "Aki churn" not in _all_text(at)

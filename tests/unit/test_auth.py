@@ -89,8 +89,53 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(store):
             authenticate(store, "aki", "guess guess guess", now=now)
     with pytest.raises(UserError) as info:
         authenticate(store, "aki", PASSWORD, now=now + timedelta(seconds=30))  # right password, still locked
-    assert info.value.key == "auth.error.locked"
-    assert authenticate(store, "aki", PASSWORD, now=now + LOCKOUT + timedelta(seconds=1)).username == "aki"
+    assert info.value.key == "auth.error.sign_in_failed"  # the same message: a lock does not reveal the name
+    assert authenticate(store, "aki", PASSWORD, now=now + LOCKOUT + timedelta(seconds=31)).username == "aki"
+    for _ in range(MAX_FAILED_LOGINS - 1):  # a success starts the count again
+        with pytest.raises(UserError):
+            authenticate(store, "aki", "guess guess guess")
+    assert authenticate(store, "aki", PASSWORD).username == "aki"
+
+
+def test_guesses_sent_in_parallel_are_all_counted(sqlite_store):
+    from concurrent.futures import ThreadPoolExecutor
+
+    add_user(sqlite_store, "aki", PASSWORD)
+
+    def guess(i: int) -> str:
+        try:
+            authenticate(sqlite_store, "aki", f"wrong guess {i}")
+        except UserError as exc:
+            return exc.key
+        return "signed in"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = list(pool.map(guess, range(24)))
+    assert set(outcomes) == {"auth.error.sign_in_failed"}
+    with pytest.raises(UserError):
+        authenticate(sqlite_store, "aki", PASSWORD)  # locked: at most MAX_FAILED_LOGINS guesses were checked
+
+
+def test_a_locked_name_and_an_unknown_name_look_the_same(store):
+    add_user(store, "aki", PASSWORD)
+    now = utcnow()
+    for _ in range(MAX_FAILED_LOGINS + 1):
+        with pytest.raises(UserError):
+            authenticate(store, "aki", "guess guess guess", now=now)
+    messages = set()
+    for name in ("aki", "nobody"):
+        with pytest.raises(UserError) as info:
+            authenticate(store, name, "guess guess guess", now=now)
+        messages.add(info.value.message("en"))
+    assert len(messages) == 1
+
+
+def test_a_new_password_changes_the_session_stamp(store):
+    from core.store.users import get_user
+
+    before = add_user(store, "aki", PASSWORD).stamp
+    set_password(store, "aki", "another long password")
+    assert get_user(store, "aki").stamp != before and before
 
 
 def test_disabled_user_cannot_sign_in_and_a_new_password_works(store):

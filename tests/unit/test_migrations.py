@@ -73,7 +73,7 @@ def test_database_from_revision_0001_upgrades_at_start_up_without_loss(db_url, t
 
     from core.db import open_store
     from core.store.projects import get_project
-    from core.store.recipes import add_recipe, list_recipes
+    from core.store.recipes import add_recipe, latest_recipe, list_recipes
 
     engine = make_engine(db_url)
     migrate(engine, "0001")
@@ -89,7 +89,8 @@ def test_database_from_revision_0001_upgrades_at_start_up_without_loss(db_url, t
         assert (project.name, project.owner, project.currency, project.version) == ("解約予測", "Aki", "JPY", 3)
         recipes = sorted(list_recipes(store, 1), key=lambda r: r.id)
         assert [r.data["r"] for r in recipes] == [1, 2, 3, 4]  # no recipe lost
-        assert [r.number for r in recipes] == [1, 2, 4, 3]  # the later duplicate moved after the highest
+        assert [r.number for r in recipes] == [1, 2, 3, 4]  # renumbered in saving order
+        assert latest_recipe(store, 1).data == {"r": 4}  # the newest stays the newest (Train uses it)
         assert add_recipe(store, 1, {"r": 5}, {}, dataset_id=None).number == 5
         with store.engine.connect() as conn:
             assert conn.execute(text("SELECT reviewer FROM reviews")).scalar_one() == "佐藤"

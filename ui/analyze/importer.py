@@ -15,7 +15,7 @@ from core.errors import UserError
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from ui.analyze.data import created_by_default
-from ui.context import attempt, flash, get_store, md, tr, user_message
+from ui.context import attempt, flash, get_store, md, tr, tr_md, user_message
 
 UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in KINDS)
 ENCODINGS = (None, "utf-8", "utf-8-sig", "cp932", "euc_jp", "utf-16", "cp1252")
@@ -41,14 +41,14 @@ def save_sql(project_id: int, url: str, query: str, row_limit: int, *, label: st
 def _saved_message(info: DatasetInfo, created: bool) -> None:
     """Flash what happened (new version, or the same content found) and keep import warnings."""
     key = "analyze_ui.save.created" if created else "analyze_ui.save.exists"
-    flash(tr(key, id=info.id, label=info.label, rows=info.n_rows, columns=info.n_cols),
+    flash(tr_md(key, id=info.id, label=info.label, rows=info.n_rows, columns=info.n_cols),
           ":material/check_circle:" if created else ":material/content_copy:")
 
 
 def show_import_notes() -> None:
     """Warnings of the last import (e.g. renamed columns, truncated query), shown once."""
     for key, params in st.session_state.pop(_NOTES, []):
-        st.warning(tr(key, **params), icon=":material/info:")
+        st.warning(tr_md(key, **params), icon=":material/info:")
 
 
 def _finish(outcome: tuple[DatasetInfo, bool, list] | None) -> None:
@@ -121,7 +121,7 @@ def _detected(result: Any) -> None:
     parts.append(tr("analyze_ui.upload.header_yes" if result.has_header else "analyze_ui.upload.header_no"))
     st.caption(":material/auto_awesome: " + md(" · ".join(parts)))
     for key, params in result.warnings:
-        st.warning(tr(key, **params), icon=":material/info:")
+        st.warning(tr_md(key, **params), icon=":material/info:")
 
 
 def upload_import(project: ProjectInfo) -> None:

@@ -8,6 +8,8 @@ from core.errors import UserError
 from core.evaluate import Evaluation
 from core.explain import plots, service, summary
 from core.explain.engine import Explanation
+from core.store import runs
+from ui.auth import still_allowed
 from ui.context import attempt, get_store, lang, md, tr, user_message
 from ui.evaluate.common import chart, num, table
 
@@ -68,8 +70,9 @@ def _compute(ev: Evaluation) -> None:
 @st.fragment(run_every=2)
 def _poll(run_id: int, model: str) -> None:
     state = service.status(get_store(), run_id, model)
-    if state.get("state") != service.RUNNING:
-        st.rerun()
+    run = runs.get_run(get_store(), run_id)
+    if state.get("state") != service.RUNNING or run is None or not still_allowed(run.project_id):
+        st.rerun()  # the whole page
     st.info(tr("explain.ui.running"), icon=":material/hourglass_top:")
 
 

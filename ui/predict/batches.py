@@ -11,6 +11,7 @@ from core.predict.exports import EXCEL_MAX_ROWS
 from core.predict.plots import plot_probability
 from core.store import predictions as store_p
 from core.store.projects import ProjectInfo
+from ui.auth import still_allowed
 from ui.context import attempt, flash, get_store, lang, md, tr, user_message
 from ui.predict.common import QP_BATCH, chart, db_key, error_message, num
 
@@ -77,8 +78,8 @@ def pick_batch(project: ProjectInfo) -> store_p.BatchInfo | None:
 def live(batch_id: int) -> None:
     """Progress of a batch being scored in the background; the page reruns when it has ended."""
     batch = refresh_batch(get_store(), batch_id)
-    if batch is None or batch.status not in store_p.ACTIVE:
-        st.rerun()
+    if batch is None or batch.status not in store_p.ACTIVE or not still_allowed(batch.project_id):
+        st.rerun()  # the whole page
     st.markdown(f"**:blue[:material/progress_activity: {tr(f'predict.status.{batch.status}')}]**")
     st.progress(min(max(batch.progress, 0.0), 1.0),
                 text=tr("predict_ui.live.progress", done=f"{batch.n_done:,}", rows=f"{batch.n_rows:,}"))

@@ -19,7 +19,7 @@ from core.store import predictions as store_p
 from core.store.model_versions import ModelInfo, get_model
 from ui import state
 from ui.analyze.importer import UPLOAD_TYPES
-from ui.context import attempt, flash, get_store, lang, md, tr, user_message
+from ui.context import attempt, flash, get_store, lang, md, tr, tr_md, user_message
 from ui.predict.upload import read_file
 
 PAGE_ROWS = 500
@@ -144,7 +144,8 @@ def outcomes(batch: store_p.BatchInfo, target: str | None, by: str) -> None:
     if result is not None and result.batch_id == batch.id:
         _match_note(result)
     id_column = batch.source.get("id_column")
-    st.caption(tr("predict_ui.outcomes.help", column=id_column) if id_column else tr("predict_ui.outcomes.help_no_id"))
+    st.caption(tr_md("predict_ui.outcomes.help", column=id_column) if id_column
+               else tr("predict_ui.outcomes.help_no_id"))
     n = st.session_state.get(f"pb_out_nonce_{batch.id}", 0)
     file = st.file_uploader(tr("predict_ui.outcomes.upload"), type=UPLOAD_TYPES, key=f"pb_out_{batch.id}_{n}")
     if file is None:

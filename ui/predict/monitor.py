@@ -14,7 +14,7 @@ from core.predict.plots import plot_drift, plot_drift_history, plot_feature_bins
 from core.store import predictions as store_p
 from core.store.model_versions import ModelInfo, get_model
 from core.store.projects import ProjectInfo
-from ui.context import attempt, get_store, lang, md, tr
+from ui.context import attempt, get_store, lang, md, tr, tr_md
 from ui.predict.common import chart, metric_label, num
 
 PERIODS = ("D", "W", "M")
@@ -105,7 +105,7 @@ def drift(project: ProjectInfo) -> None:
         st.info(tr("predict_ui.drift.small", rows=f"{batch.n_rows:,}", min=report.get("min_rows", 200)),
                 icon=":material/info:")
     elif report.get("flagged"):
-        st.warning(tr("predict_ui.drift.flagged_list", features=", ".join(report["flagged"])),
+        st.warning(tr_md("predict_ui.drift.flagged_list", features=", ".join(report["flagged"])),
                    icon=":material/stacked_line_chart:")
     else:
         st.success(tr("predict_ui.drift.stable"), icon=":material/check_circle:")

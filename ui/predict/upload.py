@@ -22,7 +22,7 @@ from core.store import predictions as store_p
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
 from ui.analyze.importer import UPLOAD_TYPES, _detected, _options
-from ui.context import attempt, flash, get_store, lang, tr, user_message
+from ui.context import attempt, flash, get_store, lang, tr, tr_md, user_message
 from ui.predict.common import QP_BATCH
 
 _READ = "pb_read_memo"
@@ -74,7 +74,7 @@ def _id_column(project: ProjectInfo, model: ModelInfo, df: pd.DataFrame, key: st
     chosen = st.selectbox(tr("predict_ui.batch.id_column"), options, index=options.index(guess) if guess else 0,
                           key=key, format_func=lambda c: none if c is None else c, help=tr("predict_ui.batch.id_help"))
     if chosen is not None and not df[chosen].is_unique:
-        st.warning(tr("predict_ui.batch.id_not_unique", column=chosen), icon=":material/fingerprint:")
+        st.warning(tr_md("predict_ui.batch.id_not_unique", column=chosen), icon=":material/fingerprint:")
     return chosen
 
 

@@ -8,6 +8,7 @@ import streamlit as st
 from core.store import runs
 from core.train import cancel_run, get_leaderboard_df, refresh_stale_runs
 from core.train.settings import greater_is_better
+from ui.auth import still_allowed
 from ui.context import attempt_quiet, get_store, lang, show_error, tr
 from ui.train.runs import elapsed_text
 
@@ -26,8 +27,8 @@ def live(run_id: int) -> None:
     if run is not None:
         refresh_stale_runs(store, project_id=run.project_id)
         run = runs.get_run(store, run_id)
-    if run is None or not run.is_active:
-        st.rerun()
+    if run is None or not run.is_active or not still_allowed(run.project_id):
+        st.rerun()  # the whole page: it shows the results, or the sign-in form when access has ended
     _status(run)
     left, right = st.columns([4, 1], vertical_alignment="center")
     left.caption(tr("train_ui.live.help"))
@@ -40,6 +41,9 @@ def live(run_id: int) -> None:
 
 def _cancel(run_id: int) -> None:
     """Raise the cancel flag; the worker stops after the current model (or is ended after a grace)."""
+    run = runs.get_run(get_store(), run_id)
+    if run is None or not still_allowed(run.project_id):
+        return
     attempt_quiet(lambda: cancel_run(get_store(), run_id, wait=False))
 
 
