@@ -125,3 +125,23 @@ def test_a_new_password_signs_out_sessions_that_used_the_old_one(team):
     at.run()
     no_exception(at)
     assert t("auth.sign_in.why", "en") in _all_text(at) and "Aki churn" not in _all_text(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_owner_shares_from_home_and_only_the_owner_sees_the_controls(team, lang):
+    from core.store.users import can_open, members
+
+    store, mine = team["store"], team["mine"]
+    assert not can_open(store, mine.id, team["bo"])
+    at = _sign_in(new_app(lang, mine.id).run(), "aki", PASSWORD)
+    at.multiselect(key=f"share_{mine.id}").set_value(["bo"]).run()
+    at.button(key=f"share_save_{mine.id}").click().run()
+    no_exception(at)
+    assert members(store, mine.id) == {"aki": "owner", "bo": "member"} and can_open(store, mine.id, team["bo"])
+    assert t("auth.share.saved", lang, count=1) in _all_text(at)
+
+    bo = _sign_in(new_app(lang, mine.id).run(), "bo", PASSWORD)  # a member: opens it, cannot share or delete
+    assert "Aki churn" in _all_text(bo)
+    assert not [m for m in bo.multiselect if m.key == f"share_{mine.id}"]
+    assert not [b for b in bo.button if b.key == f"delete_{mine.id}"]
+    assert t("auth.share.members", lang, names="bo") in _all_text(bo)
