@@ -96,7 +96,7 @@ def _report(args: argparse.Namespace) -> dict:
     project = _project(store, args.project)
     info = resolve_model(store, project.id)
     result = evaluate_model(store, info)
-    path = write_report(store, info, result, Path(args.output))
+    path = write_report(store, result, Path(args.output))
     return {"project_id": project.id, "run_id": info.run_id, "model_version": info.version_number,
             "metrics": result["metrics"], "report_path": str(path.resolve())}
 

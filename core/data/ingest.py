@@ -65,7 +65,7 @@ def _store(store: Store, project_id: int, result: ImportResult, source: dict[str
         warnings.append(("data.import.stored_as_text", {"count": len(as_text), "columns": ", ".join(as_text[:20])}))
     try:
         info, created = add_dataset_version(store, project_id, df, source=source, label=_plain(label),
-                                            created_by=_plain(created_by))
+                                            created_by=_plain(created_by), storable_checked=True)
     except (pa.ArrowException, UnicodeError, OverflowError) as exc:
         raise UserError("data.import.not_storable", detail=type(exc).__name__) from exc
     return info, created, warnings

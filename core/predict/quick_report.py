@@ -12,11 +12,10 @@ from typing import Any
 
 from core.db import Store
 from core.report.test_report import save_test_report
-from core.store.model_versions import ModelInfo
 from core.store.paths import resolve
 
 
-def write_report(store: Store, info: ModelInfo, result: dict[str, Any], path: Path | None = None) -> Path:
+def write_report(store: Store, result: dict[str, Any], path: Path | None = None) -> Path:
     """Save the Test step's report for ``result["evaluation"]``; return ``path`` (a copy) or where it was saved."""
     saved = resolve(store, save_test_report(store, result["evaluation"]).html_path)
     if path is None or path.resolve() == saved:

@@ -127,7 +127,7 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
     info = register_run(store, run_id)
     say(f"Training done: {info.model_name}. Testing on the locked test set…")
     result = evaluate_model(store, info)
-    report = write_report(store, info, result)
+    report = write_report(store, result)
     return {"project_id": project_id, "project": name, "run_id": run_id, "problem_type": problem,
             "metrics": result["metrics"], "test_rows": result.get("rows"), "threshold": result.get("threshold"),
             "verdict": result.get("verdict"), "metrics_source": result.get("source"),

@@ -42,11 +42,15 @@ def _info(row: m.DatasetVersion) -> DatasetInfo:
     )
 
 
-def _parquet_safe(df: pd.DataFrame) -> pd.DataFrame:
-    """Text column names, and columns Parquet cannot hold as they are turned into text (missing kept)."""
-    out = storable_frame(df)[0].copy()
-    out.columns = [str(c) for c in out.columns]
-    return out
+def _parquet_safe(df: pd.DataFrame, checked: bool = False) -> pd.DataFrame:
+    """Text column names, and columns Parquet cannot hold as they are turned into text (missing kept).
+
+    ``checked``: the caller already ran :func:`storable_frame` (the values are not looked at again).
+    """
+    out = df if checked else storable_frame(df)[0]
+    if all(isinstance(c, str) for c in out.columns):
+        return out  # only read from here on: no copy needed
+    return out.set_axis([str(c) for c in out.columns], axis=1)
 
 
 def _write_parquet(df: pd.DataFrame, path: os.PathLike[str]) -> None:
@@ -81,11 +85,15 @@ def add_dataset_version(
     created_by: str = "",
     parent_id: int | None = None,
     make_current: bool = True,
+    storable_checked: bool = False,
 ) -> tuple[DatasetInfo, bool]:
-    """Store ``df`` as a new version; returns (version, created). Same content → existing one."""
+    """Store ``df`` as a new version; returns (version, created). Same content → existing one.
+
+    ``storable_checked``: ``df`` comes from :func:`core.data.storable.storable_frame` already.
+    """
     from core.data import content_hash
 
-    df = _parquet_safe(df)
+    df = _parquet_safe(df, checked=storable_checked)
     digest = content_hash(df)
     existing = find_by_hash(store, project_id, digest)
     if existing is not None:
