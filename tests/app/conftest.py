@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -34,3 +39,43 @@ def app_store(studio_env):
     store = open_store()
     yield store
     store.engine.dispose()
+
+
+@contextlib.contextmanager
+def private_home(tmp_path_factory: pytest.TempPathFactory, name: str,
+                 train_overrides: dict[str, Any] | None = None) -> Iterator[tuple[Path, Any]]:
+    """A private app home and its store for a module's fixture: (home, store).
+
+    The app under test uses it (environment variables); runs still active at the end are cancelled.
+    """
+    from core.db import open_store
+    from core.store import runs
+    from core.train import cancel_run
+
+    home = tmp_path_factory.mktemp(name) / "home"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("ML_STUDIO_HOME", str(home))
+    patch.setenv("DATABASE_URL", f"sqlite:///{home / 'studio.db'}")
+    if train_overrides is not None:
+        patch.setenv("ML_STUDIO_TRAIN_OVERRIDES", json.dumps(train_overrides))
+    store = open_store()
+    try:
+        yield home, store
+    finally:
+        for run in runs.active_runs(store):
+            cancel_run(store, run.id, grace_s=5)
+        store.engine.dispose()
+        patch.undo()
+
+
+def wait_for_run(store: Any, run_id: int, timeout: float = 120.0, *, succeed: bool = True) -> Any:
+    """The run once it has ended; fails if it is still going (or, with ``succeed``, did not succeed)."""
+    from core.store import runs
+
+    deadline = time.monotonic() + timeout
+    while (run := runs.get_run(store, run_id)).status not in runs.FINAL and time.monotonic() < deadline:
+        time.sleep(0.3)
+    assert run.status in runs.FINAL, f"run {run_id} still {run.status}"
+    if succeed:
+        assert run.status == runs.SUCCEEDED, run.error
+    return run

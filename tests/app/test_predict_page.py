@@ -8,8 +8,6 @@ link or a refresh would.
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,8 +20,7 @@ from core.i18n import t
 from core.predict import example_rows, get_feedback_df
 from core.store import model_versions, projects, runs
 from core.store import predictions as store_p
-from core.train import cancel_run
-from tests.app.conftest import new_app, no_exception
+from tests.app.conftest import new_app, no_exception, private_home, wait_for_run
 from tests.app.test_train_page import TINY, _churn_project
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,14 +34,6 @@ class Trained:
     run_id: int
 
 
-def _wait(store: Store, run_id: int, timeout: float = 120.0) -> runs.RunInfo:
-    deadline = time.monotonic() + timeout
-    while (run := runs.get_run(store, run_id)).status not in runs.FINAL and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert run.status == runs.SUCCEEDED, run.error
-    return run
-
-
 def _train(project_id: int) -> int:
     """Start a run with the Train page's button (tiny overrides) and wait for it."""
     at = new_app("en", project_id).run()
@@ -54,7 +43,7 @@ def _train(project_id: int) -> int:
     store = open_store()
     try:
         run_id = runs.list_runs(store, project_id)[0].id
-        _wait(store, run_id)
+        wait_for_run(store, run_id)
     finally:
         store.engine.dispose()
     return run_id
@@ -63,20 +52,9 @@ def _train(project_id: int) -> int:
 @pytest.fixture(scope="module")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trained]:
     """A private app home with the churn project and one succeeded tiny run."""
-    home = tmp_path_factory.mktemp("predict_page") / "home"
-    patch = pytest.MonkeyPatch()
-    patch.setenv("ML_STUDIO_HOME", str(home))
-    patch.setenv("DATABASE_URL", f"sqlite:///{home / 'studio.db'}")
-    patch.setenv("ML_STUDIO_TRAIN_OVERRIDES", json.dumps(TINY))
-    store = open_store()
-    try:
+    with private_home(tmp_path_factory, "predict_page", TINY) as (_home, store):
         pid = _churn_project(store)
         yield Trained(store, pid, _train(pid))
-    finally:
-        for run in runs.active_runs(store):
-            cancel_run(store, run.id, grace_s=5)
-        store.engine.dispose()
-        patch.undo()
 
 
 def _page(project_id: int, tab: str = "whatif", lang: str = "en"):

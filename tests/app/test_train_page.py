@@ -8,7 +8,6 @@ The worker is a real separate process. ``ML_STUDIO_TRAIN_OVERRIDES`` (read by
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +18,7 @@ from core.preprocess import Recipe, TargetSpec, save_recipe_version
 from core.store import datasets, goals, projects, runs
 from core.train import cancel_run
 from core.value.examples import example_dict
-from tests.app.conftest import new_app, no_exception
+from tests.app.conftest import new_app, no_exception, wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = {"time_limit": 10, "hyperparameters": {"GBM": {"num_boost_round": 20}, "DUMMY": {}, "LR": {}},
@@ -65,16 +64,6 @@ def _train_page(project_id: int, lang: str = "en", run_id: int | None = None):
     return at
 
 
-def _wait(store, run_id: int, timeout: float = 90.0) -> runs.RunInfo:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run = runs.get_run(store, run_id)
-        if run.status in runs.FINAL:
-            return run
-        time.sleep(0.3)
-    raise AssertionError(f"run {run_id} still {run.status}")
-
-
 def test_train_shows_progress_then_a_leaderboard_with_baselines(store):
     pid = _churn_project(store)
     at = _train_page(pid)
@@ -102,7 +91,7 @@ def test_train_shows_progress_then_a_leaderboard_with_baselines(store):
     assert reopened.query_params["run"] == str(run.id)
     assert t("train_ui.run.title", "en", run=run.id) in _texts(reopened)
 
-    run = _wait(store, run.id)
+    run = wait_for_run(store, run.id, 90, succeed=False)
     assert run.status == runs.SUCCEEDED, run.error
     at.run()
     no_exception(at)
@@ -137,7 +126,7 @@ def test_cancel_stops_the_run_and_the_page_says_so(store):
     (run,) = runs.list_runs(store, pid)
     at.button(key=f"trn_cancel_{run.id}").click().run()
     no_exception(at)
-    run = _wait(store, run.id, timeout=60)
+    run = wait_for_run(store, run.id, 60, succeed=False)
     assert run.status == runs.CANCELLED
     at.run()
     no_exception(at)

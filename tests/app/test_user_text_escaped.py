@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -30,11 +29,10 @@ import pandas as pd
 import pytest
 from google.protobuf.message import Message
 
-from core.db import Store, open_store
+from core.db import Store
 from core.i18n import t
-from core.store import datasets, goals, projects, reviews, runs
-from core.train import cancel_run
-from tests.app.conftest import PAGES, new_app, no_exception
+from core.store import datasets, goals, projects, reviews
+from tests.app.conftest import PAGES, new_app, no_exception, private_home, wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -115,14 +113,6 @@ def _build(store: Store) -> int:
     return pid
 
 
-def _wait(store: Store, run_id: int, timeout: float = 120.0) -> runs.RunInfo:
-    deadline = time.monotonic() + timeout
-    while (run := runs.get_run(store, run_id)).status not in runs.FINAL and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert run.status == runs.SUCCEEDED, run.error
-    return run
-
-
 @dataclass(frozen=True)
 class Hostile:
     home: Path
@@ -137,27 +127,16 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     from core.predict import add_feedback, promote_run, score_batch
     from core.train import start_training
 
-    home = tmp_path_factory.mktemp("hostile") / "home"
-    patch = pytest.MonkeyPatch()
-    patch.setenv("ML_STUDIO_HOME", str(home))
-    patch.setenv("DATABASE_URL", f"sqlite:///{home / 'studio.db'}")
-    patch.setenv("ML_STUDIO_TRAIN_OVERRIDES", json.dumps(TINY))
-    store = open_store()
-    try:
+    with private_home(tmp_path_factory, "hostile", TINY) as (home, store):
         pid = _build(store)
         run_id = start_training(store, pid, {"preset": "quick"}, created_by=SCRIPT)
-        _wait(store, run_id)
+        wait_for_run(store, run_id)
         promote_run(store, run_id, by=IMG, force=True, note=MD)
         rows = _hostile_data().drop(columns=["Churn?"]).head(12)
         batch = score_batch(store, pid, rows, filename=f"{SCRIPT}.csv", created_by=MD, id_column="Phone",
                             background=False)
         add_feedback(store, batch, 0, correct=False, given_by=SCRIPT)
         yield Hostile(home, store, pid, run_id)
-    finally:
-        for run in runs.active_runs(store):
-            cancel_run(store, run.id, grace_s=5)
-        store.engine.dispose()
-        patch.undo()
 
 
 # What Streamlit's frontend renders as Markdown: (proto message name, field) and every label and tooltip.
