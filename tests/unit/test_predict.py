@@ -449,7 +449,7 @@ def test_command_line_metrics_are_the_test_steps_and_the_report_is_its_full_repo
     assert set(result["metrics"]) == {"accuracy", "f1", "roc_auc", "precision", "recall"} and result["rows"] == 40
     page_numbers = evaluate_run(trained.store, info.run_id, info.model_name, with_speed=False).performance.metrics
     assert result["metrics"]["accuracy"] == pytest.approx(page_numbers["accuracy"], abs=1e-6)
-    copy = write_report(trained.store, info, result, tmp_path / "out" / "report.html")
+    copy = write_report(trained.store, result, tmp_path / "out" / "report.html")
     assert copy.exists() and "<html" in copy.read_text(encoding="utf-8").lower()
     from core.store.test_reports import list_test_reports
 
