@@ -8,7 +8,7 @@ from core.evaluate import Evaluation
 from core.i18n import LANGUAGES
 from core.report.test_report import report_paths, save_test_report
 from core.store.test_reports import latest_test_report
-from ui.context import attempt, flash, get_store, lang, tr
+from ui.context import attempt, get_store, lang, tr
 
 
 def show(ev: Evaluation) -> None:
@@ -24,9 +24,8 @@ def show(ev: Evaluation) -> None:
                     key=f"ev_report_{run.id}"):
         with st.spinner(tr("evaluate.report.generating")):
             saved = attempt(lambda: save_test_report(get_store(), ev, report_lang))
-        if saved is not None:
-            flash(tr("evaluate.report.saved", id=saved.id))
-            st.rerun()
+        if saved is not None:  # shown here, in its tab, with the new report below: no rerun, the tab stays open
+            st.success(tr("evaluate.report.saved", id=saved.id), icon=":material/check_circle:")
     latest = latest_test_report(get_store(), run.project_id, run.id)
     if latest is None:
         st.info(tr("evaluate.report.none"), icon=":material/description:")
