@@ -59,7 +59,8 @@ def _quickstart(args: argparse.Namespace) -> dict:
     from core.predict.quickstart import quickstart
 
     return quickstart(open_store(), Path(args.data), args.target, positive_class=args.positive_class,
-                      time_limit=args.time_limit, project_name=args.project, say=_say)
+                      time_limit=args.time_limit, project_name=args.project,
+                      goal=Path(args.goal) if args.goal else None, say=_say)
 
 
 def _predict(args: argparse.Namespace) -> dict:
@@ -83,7 +84,8 @@ def _predict(args: argparse.Namespace) -> dict:
     model = batch.source.get("model", {})
     return {"project_id": project.id, "batch_id": batch_id, "rows": batch.n_rows, "output": str(output.resolve()),
             "model_id": model.get("id"), "model_version": model.get("version"), "run_id": model.get("run_id"),
-            "threshold": batch.source.get("threshold"), "drift_flagged": batch.drift.get("flagged", [])}
+            "threshold": batch.source.get("threshold"), "decision": batch.source.get("decision"),
+            "drift_flagged": batch.drift.get("flagged", [])}
 
 
 def _report(args: argparse.Namespace) -> dict:
@@ -98,7 +100,8 @@ def _report(args: argparse.Namespace) -> dict:
     result = evaluate_model(store, info)
     path = write_report(store, result, Path(args.output))
     return {"project_id": project.id, "run_id": info.run_id, "model_version": info.version_number,
-            "metrics": result["metrics"], "report_path": str(path.resolve())}
+            "metrics": result["metrics"], "verdict": result["verdict"], "decision": result["decision"],
+            "report_path": str(path.resolve())}
 
 
 def _promote(args: argparse.Namespace) -> dict:
@@ -137,6 +140,7 @@ def _add_operate_commands(sub: argparse._SubParsersAction) -> None:
     quick.add_argument("--positive-class", help="the class to detect (binary targets)")
     quick.add_argument("--time-limit", type=float, help="training budget in seconds (default: the preset's)")
     quick.add_argument("--project", help="new project name (default: file name and time)")
+    quick.add_argument("--goal", help="business goal JSON exported from the Business page (costs, criteria)")
     quick.set_defaults(func=_quickstart)
     predict = sub.add_parser("predict", help="score a file with the production model (or the latest run)")
     predict.add_argument("--project", required=True)

@@ -209,6 +209,33 @@ class TestReport(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class Decision(Base):
+    """Step 6's decision for one evaluated model: its rule, costs against the policies without a model, verdict.
+
+    Predict, promotion, the command line and the report read this record; a report is only a
+    rendering of it. ``goal_fingerprint`` is the business goal the decision was made under: a
+    different fingerprint today means the decision is stale and must be re-evaluated.
+    """
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = _project_fk()
+    run_id: Mapped[int] = mapped_column(ForeignKey("training_runs.id", ondelete="CASCADE"), index=True)
+    model_name: Mapped[str] = mapped_column(String(200), default="")
+    problem_type: Mapped[str] = mapped_column(String(20), default="")
+    rule_kind: Mapped[str] = mapped_column(String(20), default="")
+    threshold: Mapped[float | None] = mapped_column(Float, nullable=True)
+    verdict: Mapped[str] = mapped_column(String(20), default="")
+    model_cost: Mapped[float | None] = mapped_column(Float, nullable=True)
+    goal_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    rule: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    costs: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    outcome: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class PredictionBatch(Base):
     """One scored file (or what-if session) made by one model version."""
 

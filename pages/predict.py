@@ -6,18 +6,18 @@ from core.store import predictions as store_p
 from ui.context import tr
 from ui.page import step_page
 from ui.predict import batches, feedback, monitor, versions, whatif
-from ui.predict.common import model_line, open_tabs, operating_model, operator_name, threshold_of
+from ui.predict.common import model_line, open_tabs, operating_model, operator_name, rule_of
 from ui.predict.upload import upload
 
 project = step_page("predict")
 model = operating_model(project)  # stops with "finish Train (and Test) first" when there is none
-threshold = threshold_of(project, model)
-model_line(model, threshold)
+rule = rule_of(project, model)  # the Test step's stored decision (evaluated now when the model has none)
+model_line(model, rule)
 tabs = open_tabs(project.id)  # only the open tab runs
 
 if tabs["whatif"].open:
     with tabs["whatif"]:
-        whatif.show(project, model, threshold)
+        whatif.show(project, model, rule)
 
 if tabs["batch"].open:
     with tabs["batch"]:

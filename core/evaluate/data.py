@@ -71,6 +71,7 @@ class EvalData:
     y_test: pd.Series
     raw_test: pd.DataFrame
     X_train: pd.DataFrame
+    y_train: pd.Series
     goal: BusinessGoal
     model_dir: Path
     extras: dict[str, Any] = field(default_factory=dict)
@@ -163,7 +164,7 @@ def load_eval_data(store: Store, run_id: int, model: str | None = None) -> EvalD
     return EvalData(run=run, project=projects.get_project(store, run.project_id), predictor=predictor,
                     model=run_model(run, model), recipe=recipe, X_test=test[needed], y_test=test[target],
                     raw_test=test_raw.loc[test.index], X_train=train[[c for c in needed if c in train.columns]],
-                    goal=BusinessGoal.from_dict(goal_data), model_dir=folder)
+                    y_train=train[target].dropna(), goal=BusinessGoal.from_dict(goal_data), model_dir=folder)
 
 
 def current_data_issues(store: Store, run: runs.RunInfo) -> list[tuple[str, dict[str, Any]]]:

@@ -1,8 +1,8 @@
-"""One evaluation of a run: performance, threshold, value, speed and the verdict, computed together.
+"""One evaluation of a run: performance, decision in money, value, speed and the verdict, computed together.
 
-The verdict is always taken at the threshold chosen on validation rows (0.5 without a cost
-matrix): a threshold moved by hand on the page is for exploring, never for deciding, because
-it would be tuned on the test set.
+The verdict is always taken with the decision rule chosen on validation rows (a threshold, the
+least expected cost, a quantile shift; 0.5 without costs): a threshold moved by hand on the page
+is for exploring, never for deciding, because it would be tuned on the test set.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import pandas as pd
 from core.db import Store
 from core.errors import UserError
 from core.evaluate.data import EvalData, load_eval_data
+from core.evaluate.decision import DecisionResult, decide, decided_test_labels
 from core.evaluate.performance import Performance, get_baselines_df, measure
 from core.evaluate.speed import Speed, measure_speed
 from core.evaluate.threshold import DEFAULT, ThresholdResult, choose_threshold
@@ -31,6 +32,8 @@ class Evaluation:
     performance: Performance
     threshold: ThresholdResult | None
     threshold_error: tuple[str, dict[str, Any]] | None
+    decision: DecisionResult | None
+    decision_error: tuple[str, dict[str, Any]] | None
     value: MeasuredValue
     speed: Speed | None
     verdict: Verdict
@@ -45,18 +48,29 @@ class Evaluation:
 
     @property
     def cost_per_case(self) -> float | None:
-        """Test-set cost per case at the threshold in use (binary with a cost matrix)."""
-        return self.threshold.chosen_view["cost_per_case"] if self.threshold is not None else None
+        """Test-set cost per case of the model's decisions (when the goal prices them)."""
+        return self.decision.model_test_cost if self.decision is not None else None
 
 
-def _regression_cost(data: EvalData) -> float | None:
-    spec = data.goal.regression_cost
-    if data.problem_type != "regression" or spec is None or spec.cost_per_unit is None:
-        return None
-    from core.value import regression_cost
+def _attempt(fn: Any) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+    try:
+        return fn(), None
+    except UserError as exc:
+        return None, (exc.key, exc.params)
 
-    return regression_cost(data.y_test.to_numpy(dtype=float), data.scores, spec.cost_per_unit,
-                           spec.tolerance).cost_per_case
+
+def _facts(data: EvalData, decision: DecisionResult | None, threshold: ThresholdResult | None,
+           value: MeasuredValue) -> dict[str, Any]:
+    return {"rows": len(data.y_test), "model": data.model,
+            "cost_per_case": decision.model_test_cost if decision is not None else None,
+            "budget": data.goal.acceptance.max_cost_per_case,
+            "default_cost": threshold.default_view["cost_per_case"] if threshold is not None else None,
+            "threshold": threshold.chosen if threshold is not None else DEFAULT,
+            "value_added": decision.value_added if decision is not None else None,
+            "best_policy": decision.best_policy.policy if decision is not None else None,
+            "roi_verdict": value.measured_roi.verdict if value.measured_roi is not None else None,
+            "break_even_day": value.measured_roi.break_even_day if value.measured_roi else None,
+            "planned_break_even_day": value.planned.break_even_day if value.planned else None}
 
 
 def evaluate_run(store: Store, run_id: int, model: str | None = None, *, data: EvalData | None = None,
@@ -64,23 +78,22 @@ def evaluate_run(store: Store, run_id: int, model: str | None = None, *, data: E
     """Evaluate the run's model on its locked test set against the business goal."""
     data = data or load_eval_data(store, run_id, model)
     default = measure(data)
-    threshold, error = None, None
+    threshold, threshold_error = _attempt(lambda: choose_threshold(data)) if data.problem_type == "binary" \
+        else (None, None)
+    decision, decision_error = _attempt(lambda: decide(data))
     if data.problem_type == "binary":
-        try:
-            threshold = choose_threshold(data)
-        except UserError as exc:
-            error = (exc.key, exc.params)
-    performance = measure(data, threshold.chosen) if threshold is not None else default
-    cost = threshold.chosen_view["cost_per_case"] if threshold is not None else _regression_cost(data)
-    value = measure_value(data, performance.metrics, cost)
+        performance = measure(data, threshold.chosen) if threshold is not None else default
+    elif data.problem_type == "multiclass" and decision is not None:
+        performance = measure(data, decided=decided_test_labels(data, decision))
+    else:
+        performance = default
+    value = measure_value(data, decision)
     speed = measure_speed(data) if with_speed else None
     roi = value.measured_roi.verdict if value.measured_roi is not None else None
-    facts = {"rows": len(data.y_test), "model": data.model, "cost_per_case": cost,
-             "budget": data.goal.acceptance.max_cost_per_case,
-             "default_cost": threshold.default_view["cost_per_case"] if threshold is not None else None,
-             "threshold": threshold.chosen if threshold is not None else DEFAULT, "roi_verdict": roi,
-             "break_even_day": value.measured_roi.break_even_day if value.measured_roi else None,
-             "planned_break_even_day": value.planned.break_even_day if value.planned else None}
-    verdict = build_verdict(data.goal.acceptance, performance.metrics, cost_per_case=cost, speed=speed,
-                            roi_verdict=roi, facts=facts)
-    return Evaluation(data, default, performance, threshold, error, value, speed, verdict, get_baselines_df(data))
+    measurable = value.planned is not None and decision is not None
+    verdict = build_verdict(data.goal.acceptance, performance.metrics, cost_per_case=None if decision is None else decision.model_test_cost,
+                            speed=speed, roi_verdict=roi, decision=decision, roi_measurable=measurable,
+                            facts=_facts(data, decision, threshold, value))
+    return Evaluation(data, default, performance, threshold, threshold_error, decision, decision_error, value, speed,
+                      verdict, get_baselines_df(data))
+

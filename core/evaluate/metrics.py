@@ -17,23 +17,12 @@ from sklearn import metrics as skm
 
 from core.i18n import t
 from core.value import CostMatrix
+from core.value.metrics import LOWER_IS_BETTER, canonical  # noqa: F401 - re-exported for the Test step
+from core.value.metrics import ORDER as METRIC_ORDER
 
-ORDER = {
-    "binary": ("accuracy", "precision", "recall", "f1", "roc_auc", "pr_auc", "log_loss"),
-    "multiclass": ("accuracy", "balanced_accuracy", "f1_macro", "precision_macro", "recall_macro", "roc_auc",
-                   "log_loss"),
-    "regression": ("rmse", "mae", "r2", "mape"),
-}
-LOWER_IS_BETTER = {"log_loss", "rmse", "mae", "mape"}
-ALIASES = {"root_mean_squared_error": "rmse", "mean_absolute_error": "mae", "auc": "roc_auc", "r²": "r2",
-           "average_precision": "pr_auc", "mean_absolute_percentage_error": "mape"}
 CELLS = ("tp", "fp", "fn", "tn")
-
-
-def canonical(name: str) -> str:
-    """Our name for a metric (AutoGluon's and common aliases accepted)."""
-    key = str(name).strip().lower()
-    return ALIASES.get(key, key)
+ORDER = {kind: tuple(m for m in ids if m != "within_tolerance") for kind, ids in METRIC_ORDER.items()}
+"""The metrics measured on every model of a problem type (``within_tolerance`` needs the goal's tolerance)."""
 
 
 def _safe(fn: Any, *args: Any, **kwargs: Any) -> float | None:
@@ -63,11 +52,16 @@ def binary_metrics(y: np.ndarray, proba: np.ndarray, threshold: float = 0.5) -> 
     }
 
 
-def multiclass_metrics(y: pd.Series, proba: pd.DataFrame) -> dict[str, float | None]:
-    """Multiclass metrics from class probabilities (columns = class labels)."""
+def multiclass_metrics(y: pd.Series, proba: pd.DataFrame, decided: pd.Series | None = None) -> dict[str, float | None]:
+    """Multiclass metrics from class probabilities (columns = class labels).
+
+    Label metrics (accuracy, F1 …) judge ``decided`` (the classes the decision rule picks) when
+    given, else the most likely class; ROC AUC and log loss judge the probabilities.
+    """
     labels = list(proba.columns)
     y_text, names = y.astype(str).to_numpy(), [str(c) for c in labels]
-    pred = np.asarray(names)[proba.to_numpy().argmax(axis=1)]
+    pred = (np.asarray(names)[proba.to_numpy().argmax(axis=1)] if decided is None
+            else decided.astype(str).to_numpy())
     present = set(y_text)
     return {
         "accuracy": _safe(skm.accuracy_score, y_text, pred),
@@ -102,7 +96,7 @@ def better(metric: str, a: float | None, b: float | None) -> bool | None:
 def get_metrics_df(values: dict[str, float | None], problem_type: str, lang: str = "en") -> pd.DataFrame:
     """One row per metric: id, name, value, what it means (in ``lang``)."""
     rows = [{"metric": m, "name": t(f"evaluate.metric.{m}", lang), "value": values.get(m),
-             "meaning": t(f"evaluate.meaning.{m}", lang)} for m in ORDER[problem_type] if m in values]
+             "meaning": t(f"evaluate.meaning.{m}", lang)} for m in METRIC_ORDER[problem_type] if m in values]
     return pd.DataFrame(rows, columns=["metric", "name", "value", "meaning"])
 
 

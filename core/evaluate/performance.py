@@ -53,18 +53,23 @@ def scores_for(data: EvalData, model: str) -> tuple[np.ndarray, pd.DataFrame | N
 
 
 def metrics_of(data: EvalData, scores: np.ndarray, proba: pd.DataFrame | None,
-               threshold: float = 0.5) -> dict[str, float | None]:
-    """All metrics of the problem type for these test predictions."""
+               threshold: float = 0.5, decided: pd.Series | None = None) -> dict[str, float | None]:
+    """All metrics of the problem type for these test predictions (``decided``: multiclass decisions)."""
     if data.problem_type == "regression":
-        return mt.regression_metrics(data.y_test.to_numpy(dtype=float), scores)
+        y = data.y_test.to_numpy(dtype=float)
+        values = mt.regression_metrics(y, scores)
+        spec = data.goal.regression_cost
+        if spec is not None and spec.tolerance is not None and len(y):
+            values["within_tolerance"] = float(np.mean(np.abs(y - scores) <= spec.tolerance))
+        return values
     if data.problem_type == "binary":
         return mt.binary_metrics(data.y01(), scores, threshold)
-    return mt.multiclass_metrics(data.y_test, proba)
+    return mt.multiclass_metrics(data.y_test, proba, decided)
 
 
-def measure(data: EvalData, threshold: float = 0.5) -> Performance:
-    """The chosen model's test-set performance."""
-    values = metrics_of(data, data.scores, data.proba, threshold)
+def measure(data: EvalData, threshold: float = 0.5, decided: pd.Series | None = None) -> Performance:
+    """The chosen model's test-set performance (multiclass label metrics on ``decided`` when given)."""
+    values = metrics_of(data, data.scores, data.proba, threshold, decided)
     out = Performance(data.problem_type, values, threshold if data.problem_type == "binary" else None,
                       rows=len(data.y_test))
     if data.problem_type == "binary":
@@ -73,7 +78,7 @@ def measure(data: EvalData, threshold: float = 0.5) -> Performance:
             out.warnings.append("evaluate.warning.one_class_predictions")
         if len(np.unique(data.y01())) < 2:
             out.warnings.append("evaluate.warning.one_class_test")
-    elif data.problem_type == "multiclass" and data.predicted.nunique() == 1:
+    elif data.problem_type == "multiclass" and (data.predicted if decided is None else decided).nunique() == 1:
         out.warnings.append("evaluate.warning.one_class_predictions")
     return out
 

@@ -6,12 +6,18 @@ labels; callers building a stand-alone report escape such names first.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import fmt_money, t
+from core.i18n import fmt_money, fmt_threshold, t
 from core.value import plot_threshold_cost
+from core.value.decisions import policy_label
+
+if TYPE_CHECKING:
+    from core.evaluate.decision import DecisionResult
 
 GREEN, RED, BLUE, GREY, ORANGE = "#2e7d32", "#c62828", "#1565c0", "#757575", "#ef6c00"
 
@@ -134,7 +140,7 @@ def plot_threshold(curve: pd.DataFrame, chosen: float, current: float | None = N
     fig = plot_threshold_cost(curve, chosen=chosen, currency=currency, lang=lang, target=budget)
     if current is not None and abs(current - chosen) > 1e-9:
         fig.add_vline(x=current, line={"color": ORANGE, "dash": "dot"},
-                      annotation_text=t("evaluate.plot.your_threshold", lang, threshold=f"{current:.2f}"),
+                      annotation_text=t("evaluate.plot.your_threshold", lang, threshold=fmt_threshold(current, lang)),
                       annotation_position="bottom right")
     fig.update_layout(title=t("evaluate.plot.threshold_title", lang))
     return fig
@@ -142,7 +148,8 @@ def plot_threshold(curve: pd.DataFrame, chosen: float, current: float | None = N
 
 def plot_cost_comparison(df: pd.DataFrame, currency: str = "JPY", lang: str = "en") -> go.Figure:
     """Test-set cost per case at the default and the chosen threshold, with the budget line."""
-    names = [t(f"evaluate.threshold.{w}", lang, threshold=f"{th:.2f}") for w, th in zip(df["which"], df["threshold"])]
+    names = [t(f"evaluate.threshold.{w}", lang, threshold=fmt_threshold(th, lang))
+             for w, th in zip(df["which"], df["threshold"])]
     budget = df["budget"].iloc[0] if "budget" in df and len(df) else None
     colors = [GREEN if budget is None or pd.isna(budget) or c <= budget else RED for c in df["cost_per_case"]]
     fig = go.Figure(go.Bar(x=names, y=df["cost_per_case"], marker_color=colors,
@@ -194,4 +201,35 @@ def plot_baselines(df: pd.DataFrame, metric_name: str, lang: str = "en") -> go.F
     fig = go.Figure(go.Bar(x=df["test"], y=df["model"], orientation="h", marker_color=colors))
     fig.update_layout(title=t("evaluate.plot.baselines_title", lang, metric=metric_name), xaxis_title=metric_name,
                       yaxis_autorange="reversed", height=max(260, 80 + 28 * len(df)))
+    return fig
+
+
+def plot_decision_costs(decision: DecisionResult, currency: str = "JPY", lang: str = "en",
+                        budget: float | None = None) -> go.Figure:
+    """Test cost per case of the model and of each decision without a model (red: one the model does not beat)."""
+    names = [t("evaluate.money.model", lang)] + [policy_label(p.policy, lang) for p in decision.policies]
+    costs = [decision.model_test_cost] + [p.test_cost for p in decision.policies]
+    colors = [GREEN if decision.beats_all else ORANGE] + [GREY if p.beaten else RED for p in decision.policies]
+    fig = go.Figure(go.Bar(x=names, y=costs, marker_color=colors, text=[fmt_money(c, currency, lang) for c in costs],
+                           textposition="auto"))
+    if budget is not None:
+        fig.add_hline(y=budget, line={"color": GREY, "dash": "dash"},
+                      annotation_text=t("value.plot.target", lang, amount=fmt_money(budget, currency, lang)))
+    fig.update_layout(title=t("evaluate.plot.decisions_title", lang),
+                      yaxis_title=t("value.plot.cost_per_case_axis", lang, currency=currency), height=380)
+    return fig
+
+
+def plot_class_money(df: pd.DataFrame, currency: str = "JPY", lang: str = "en") -> go.Figure:
+    """Multiclass actual × decided (from ``get_class_money_df``): counts, and each cell's money."""
+    labels = list(dict.fromkeys(df["actual"]))
+    z = df.pivot(index="actual", columns="decided", values="total_cost").reindex(index=labels, columns=labels)
+    counts = df.pivot(index="actual", columns="decided", values="count").reindex(index=labels, columns=labels)
+    text = [[f"{int(counts.iloc[i, j])}<br>{fmt_money(z.iloc[i, j], currency, lang)}" for j in range(len(labels))]
+            for i in range(len(labels))]
+    fig = go.Figure(go.Heatmap(z=z.to_numpy(), x=labels, y=labels, text=text, texttemplate="%{text}",
+                               colorscale=[[0, "#f3f6fb"], [1, "#e6a08f"]], showscale=False,
+                               textfont={"color": "#1f2328"}))
+    fig.update_layout(title=t("evaluate.plot.class_money_title", lang), xaxis_title=t("evaluate.plot.decided", lang),
+                      yaxis_title=t("evaluate.plot.actual", lang), yaxis_autorange="reversed")
     return fig

@@ -1,10 +1,10 @@
 """The decision threshold that minimises business cost, chosen on validation rows, applied to the test rows.
 
-The threshold is chosen with :func:`core.value.best_threshold` on *validation* predictions:
-AutoGluon's out-of-fold predictions when the model was bagged (every training row predicted by
-a model that did not see it), else the validation rows AutoGluon held out. The test rows only
-measure what that choice costs, side by side with the default threshold 0.5 (the workshop's
-churn case: about 8× over budget at 0.5, within budget after lowering the threshold).
+The threshold is chosen exactly (:func:`core.value.decisions.best_threshold_exact`: the cost at
+every distinct validation score) on the validation predictions of
+:mod:`core.evaluate.validation`. The test rows only measure what that choice costs, side by side
+with the default threshold 0.5 (the workshop's churn case: about 8× over budget at 0.5, within
+budget after lowering the threshold).
 """
 
 from __future__ import annotations
@@ -18,33 +18,13 @@ import pandas as pd
 from core.errors import UserError
 from core.evaluate.data import EvalData
 from core.evaluate.metrics import binary_metrics, confusion_counts
-from core.value import CostMatrix, best_threshold, threshold_cost_df
+from core.evaluate.validation import validation_set
+from core.value import CostMatrix, threshold_cost_df
+from core.value.decisions import best_threshold_exact, implied_threshold
 
 DEFAULT = 0.5
-OOF, VALIDATION = "oof", "validation"
-
-
-def validation_scores(data: EvalData) -> tuple[np.ndarray, np.ndarray, str]:
-    """(labels 1/0, P(positive), source) of rows the model did not train on; never test rows."""
-    predictor = data.predictor
-    learner = predictor._learner  # noqa: SLF001
-    try:
-        oof = predictor.predict_proba_oof(model=data.model)
-        _, y_internal = predictor.load_data_internal(data="train", return_y=True)
-        source, proba = OOF, oof[data.positive]
-        y = learner.label_cleaner.inverse_transform(y_internal.loc[proba.index])
-    except (AssertionError, AttributeError, KeyError, ValueError, FileNotFoundError, TypeError):
-        try:
-            X_val, y_internal = predictor.load_data_internal(data="val", return_y=True)
-        except (AssertionError, AttributeError, KeyError, ValueError, FileNotFoundError, TypeError):
-            raise UserError("evaluate.error.no_validation") from None
-        if X_val is None or y_internal is None or len(X_val) == 0:
-            raise UserError("evaluate.error.no_validation") from None
-        source = VALIDATION
-        scores = predictor._trainer.predict_proba(X_val, model=data.model)  # noqa: SLF001
-        proba = pd.Series(np.asarray(scores, dtype=float).reshape(len(X_val), -1)[:, -1], index=X_val.index)
-        y = learner.label_cleaner.inverse_transform(y_internal)
-    return data.y01(pd.Series(np.asarray(y), index=proba.index)), proba.to_numpy(dtype=float), source
+SMALL = np.geomspace(1e-4, 0.01, 9)
+"""Thresholds below 0.01 the curve and the page's control also offer (costly misses imply tiny ones)."""
 
 
 def check_matrix(data: EvalData) -> CostMatrix:
@@ -75,7 +55,7 @@ class ThresholdResult:
 
     def threshold_view(self, threshold: float) -> dict[str, Any]:
         """Test-set cost per case, precision, recall, counts and budget ratio at ``threshold``."""
-        threshold = float(min(max(threshold, 0.0), 1.0))
+        threshold = float(max(threshold, 0.0))
         counts = confusion_counts(self.y_test, self.p_test, threshold)
         cost = self.matrix.cost_per_case(**counts)
         values = binary_metrics(self.y_test, self.p_test, threshold)
@@ -106,11 +86,19 @@ class ThresholdResult:
         return threshold_cost_df(self.y_test, self.p_test, self.matrix)
 
 
+def curve_thresholds(*marks: float | None) -> np.ndarray:
+    """The thresholds a cost curve is drawn at: small ones, the 0.01 grid, and the marked values."""
+    extra = [m for m in marks if m is not None and 0.0 <= m <= 1.0]
+    return np.unique(np.concatenate([SMALL, np.round(np.linspace(0.0, 1.0, 101), 2), extra]))
+
+
 def choose_threshold(data: EvalData) -> ThresholdResult:
     """Choose the cost-minimising threshold on validation predictions and measure it on the test set."""
     matrix = check_matrix(data)
-    y_val, p_val, source = validation_scores(data)
-    chosen, cost = best_threshold(y_val, p_val, matrix)
-    return ThresholdResult(chosen=chosen, chosen_validation_cost=cost, source=source, validation_rows=len(y_val),
-                           validation_curve=threshold_cost_df(y_val, p_val, matrix), matrix=matrix,
-                           budget=data.goal.acceptance.max_cost_per_case, y_test=data.y01(), p_test=data.scores)
+    val = validation_set(data)
+    y_val, p_val = data.y01(val.y), val.proba[data.positive].to_numpy(dtype=float)
+    chosen, cost = best_threshold_exact(y_val, p_val, matrix)
+    curve = threshold_cost_df(y_val, p_val, matrix, curve_thresholds(chosen, implied_threshold(matrix)))
+    return ThresholdResult(chosen=chosen, chosen_validation_cost=cost, source=val.source, validation_rows=val.rows,
+                           validation_curve=curve, matrix=matrix, budget=data.goal.acceptance.max_cost_per_case,
+                           y_test=data.y01(), p_test=data.scores)

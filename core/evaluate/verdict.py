@@ -1,12 +1,18 @@
-"""Go / No-Go: each acceptance criterion of Step 1 with the measured number, and one paragraph.
+"""Go / No-Go: each acceptance criterion of Step 1 with the measured number, the reasons, and one paragraph.
 
 Criteria: metric minimums and maximums, the value target (maximum cost per case, measured at
-the chosen threshold), the human baseline (the model must beat the novice), the speed
-requirement, and break-even with the measured value. Overall:
+the chosen decision rule), the comparison with the decisions that need no model (the model must
+be cheaper than every one of them beyond the uncertainty of the test rows), the human baseline
+(the model must beat the novice), the speed requirement, and break-even with the measured value.
+Overall:
 
 * ``go`` — every criterion is met;
-* ``no_go`` — at least one criterion is not met;
+* ``no_go`` — at least one criterion is not met; the first reason says which kind: "a rule
+  without ML does as well" is kept apart from "the model is too weak";
 * ``incomplete`` — no criterion was set, or one could not be measured (the sponsor cannot decide yet).
+
+Reasons are stored as ``{"key", "params"}`` with numbers and ids only, and put into words in
+any language by :func:`reason_text`.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from typing import Any
 
 import pandas as pd
 
-from core.evaluate.metrics import canonical
-from core.i18n import fmt_money, fmt_number, t
+from core.i18n import fmt_money, fmt_number, fmt_threshold, t
 from core.value import AcceptanceCriteria, check_acceptance
+from core.value.decisions import policy_label
+from core.value.metrics import canonical
+from core.value.metrics import metric_label as metric_name
 
 GO, NO_GO, INCOMPLETE = "go", "no_go", "incomplete"
+NO_MODEL = "beats_no_model"
 
 
 @dataclass
@@ -32,23 +41,38 @@ class Criterion:
     target: float | None
     actual: float | None
     passed: bool | None
+    detail: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return asdict(self)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Criterion:
+        """Inverse of :meth:`to_dict`."""
+        return cls(data.get("kind", ""), data.get("metric", ""), data.get("target"), data.get("actual"),
+                   data.get("passed"), dict(data.get("detail") or {}))
+
 
 @dataclass
 class Verdict:
-    """All criteria and the overall decision."""
+    """All criteria, the overall decision and why."""
 
     criteria: list[Criterion] = field(default_factory=list)
     overall: str = INCOMPLETE
     facts: dict[str, Any] = field(default_factory=dict)
+    reasons: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {"overall": self.overall, "criteria": [c.to_dict() for c in self.criteria], "facts": self.facts}
+        return {"overall": self.overall, "criteria": [c.to_dict() for c in self.criteria], "facts": self.facts,
+                "reasons": self.reasons}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Verdict:
+        """Inverse of :meth:`to_dict` (a stored decision's verdict)."""
+        return cls([Criterion.from_dict(c) for c in data.get("criteria") or []], data.get("overall", INCOMPLETE),
+                   dict(data.get("facts") or {}), list(data.get("reasons") or []))
 
 
 def decide(criteria: list[Criterion]) -> str:
@@ -60,10 +84,46 @@ def decide(criteria: list[Criterion]) -> str:
     return GO
 
 
+def no_model_criterion(decision: Any) -> Criterion:
+    """The model against the decisions that need no model (``decision``: a ``DecisionResult``)."""
+    rival = (decision.rivals or [decision.best_policy])[0]
+    detail = {"policy": rival.policy, "saving": rival.saving.to_dict(), "beaten": [p.policy for p in decision.policies
+                                                                                  if p.beaten]}
+    return Criterion(NO_MODEL, "cost_per_case", rival.test_cost, decision.model_test_cost, decision.beats_all, detail)
+
+
+def _reasons(criteria: list[Criterion], overall: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+    """Why the verdict is what it is, most telling first."""
+    out = []
+    no_model = next((c for c in criteria if c.kind == NO_MODEL), None)
+    if no_model is not None and no_model.passed is False:
+        out.append({"key": "evaluate.reason.no_model", "params": {
+            "policy": no_model.detail.get("policy"), "cost": no_model.target, "model_cost": no_model.actual,
+            **{k: no_model.detail.get("saving", {}).get(k) for k in ("mean", "low", "high")}}})
+    failed = [{"kind": c.kind, "metric": c.metric} for c in criteria if c.passed is False and c.kind != NO_MODEL]
+    if failed:
+        out.append({"key": "evaluate.reason.failed", "params": {"criteria": failed}})
+    unknown = [{"kind": c.kind, "metric": c.metric} for c in criteria if c.passed is None]
+    if unknown:
+        out.append({"key": "evaluate.reason.unknown", "params": {"criteria": unknown}})
+    if overall == GO:
+        params = {k: facts.get(k) for k in ("value_added", "best_policy")}
+        out.append({"key": "evaluate.reason.go" if params["value_added"] is not None else "evaluate.reason.go_plain",
+                    "params": params})
+    if not criteria:
+        out.append({"key": "evaluate.verdict.no_criteria", "params": {}})
+    return out
+
+
 def build_verdict(acceptance: AcceptanceCriteria, metrics: dict[str, float | None], *,
                   cost_per_case: float | None = None, speed: Any = None, roi_verdict: str | None = None,
+                  decision: Any = None, roi_measurable: bool = False,
                   facts: dict[str, Any] | None = None) -> Verdict:
-    """Check every criterion against the measured numbers (metric names in any common spelling)."""
+    """Check every criterion against the measured numbers (metric names in any common spelling).
+
+    ``decision`` (a ``DecisionResult``) adds the comparison with the decisions that need no
+    model; ``roi_measurable`` with no ``roi_verdict`` adds break-even as not measured yet.
+    """
     known = {canonical(k): v for k, v in metrics.items() if v is not None}
     lookup = {m.metric: known.get(canonical(m.metric)) for m in acceptance.metrics}
     if acceptance.human_baseline is not None:
@@ -72,13 +132,21 @@ def build_verdict(acceptance: AcceptanceCriteria, metrics: dict[str, float | Non
     criteria = [Criterion(r.kind, r.metric, r.target, r.actual, r.passed)
                 for r in check_acceptance(acceptance, lookup, cost_per_case)
                 if not (r.kind.startswith("metric_") and (not r.metric or r.target is None))]
+    if decision is not None:
+        criteria.append(no_model_criterion(decision))
     if speed is not None and speed.kind is not None:
         actual = speed.latency_ms if speed.kind == "online" else speed.throughput
         criteria.append(Criterion(f"speed_{speed.kind}", "latency_ms" if speed.kind == "online" else "rows_per_s",
                                   speed.required, actual, speed.passed))
-    if roi_verdict is not None:
-        criteria.append(Criterion("break_even", "roi", None, None, roi_verdict == "pays_back"))
-    return Verdict(criteria, decide(criteria), dict(facts or {}))
+    if roi_verdict is not None or roi_measurable:
+        passed = None if roi_verdict is None else roi_verdict == "pays_back"
+        criteria.append(Criterion("break_even", "roi", None, None, passed))
+    facts = dict(facts or {})
+    overall = decide(criteria)
+    return Verdict(criteria, overall, facts, _reasons(criteria, overall, facts))
+
+
+# --------------------------------------------------------------------------- in words
 
 
 def criterion_text(c: Criterion, lang: str, currency: str = "JPY") -> tuple[str, str, str]:
@@ -86,17 +154,22 @@ def criterion_text(c: Criterion, lang: str, currency: str = "JPY") -> tuple[str,
     def num(v: float | None) -> str:
         return "—" if v is None else fmt_number(v, lang, 4)
 
+    def money(v: float | None) -> str:
+        return "—" if v is None else fmt_money(v, currency, lang)
+
     if c.kind == "max_cost_per_case":
-        money = lambda v: "—" if v is None else fmt_money(v, currency, lang)  # noqa: E731
         return t("evaluate.criterion.max_cost_per_case", lang), money(c.target), money(c.actual)
+    if c.kind == NO_MODEL:
+        policy = policy_label(str(c.detail.get("policy", "")), lang)
+        return t("evaluate.criterion.beats_no_model", lang), f"< {money(c.target)} ({policy})", money(c.actual)
     if c.kind.startswith("speed_"):
         unit = t(f"evaluate.unit.{c.metric}", lang)
         return t(f"evaluate.criterion.{c.kind}", lang), f"{num(c.target)} {unit}", f"{num(c.actual)} {unit}"
     if c.kind == "break_even":
-        return t("evaluate.criterion.break_even", lang), t("evaluate.criterion.pays_back", lang), \
-            t("evaluate.criterion.yes" if c.passed else "evaluate.criterion.no", lang)
-    name = t(f"evaluate.metric.{canonical(c.metric)}", lang)
-    return t(f"evaluate.criterion.{c.kind}", lang, metric=name), num(c.target), num(c.actual)
+        measured = "—" if c.passed is None else t("evaluate.criterion.yes" if c.passed else "evaluate.criterion.no",
+                                                  lang)
+        return t("evaluate.criterion.break_even", lang), t("evaluate.criterion.pays_back", lang), measured
+    return t(f"evaluate.criterion.{c.kind}", lang, metric=metric_name(c.metric, lang)), num(c.target), num(c.actual)
 
 
 def get_verdict_df(verdict: Verdict, lang: str, currency: str = "JPY") -> pd.DataFrame:
@@ -110,28 +183,47 @@ def get_verdict_df(verdict: Verdict, lang: str, currency: str = "JPY") -> pd.Dat
     return pd.DataFrame(rows, columns=["criterion", "target", "measured", "status", "status_text"])
 
 
+def _names(items: list[dict[str, Any]], lang: str, currency: str) -> str:
+    sep = "、" if lang == "ja" else ", "
+    return sep.join(criterion_text(Criterion(i.get("kind", ""), i.get("metric", ""), None, None, None), lang,
+                                   currency)[0] for i in items)
+
+
+def reason_text(reason: dict[str, Any], lang: str, currency: str = "JPY") -> str:
+    """One stored reason in words."""
+    key, params = reason.get("key", ""), dict(reason.get("params") or {})
+    if "criteria" in params:
+        params["criteria"] = _names(params["criteria"], lang, currency)
+    if params.get("policy"):
+        params["policy"] = policy_label(str(params["policy"]), lang)
+    if params.get("best_policy"):
+        params["best_policy"] = policy_label(str(params["best_policy"]), lang)
+    for name in ("cost", "model_cost", "mean", "low", "high", "value_added"):
+        if name in params:
+            params[name] = "—" if params[name] is None else fmt_money(params[name], currency, lang)
+    return t(key, lang, **params)
+
+
 def verdict_paragraph(verdict: Verdict, lang: str, currency: str = "JPY") -> str:
     """One paragraph a sponsor can read: the decision, why, and what the numbers mean in money."""
     facts = verdict.facts
     total = len(verdict.criteria)
-    failed = [criterion_text(c, lang, currency)[0] for c in verdict.criteria if c.passed is False]
-    unknown = [criterion_text(c, lang, currency)[0] for c in verdict.criteria if c.passed is None]
-    sep = "、" if lang == "ja" else ", "
-    parts = [t(f"evaluate.verdict.lead.{verdict.overall}", lang, total=total, passed=total - len(failed) - len(unknown),
-               failed=sep.join(failed), unknown=sep.join(unknown), rows=facts.get("rows", "—"),
-               model=facts.get("model", ""))] if total else []
+    failed = sum(c.passed is False for c in verdict.criteria)
+    unknown = sum(c.passed is None for c in verdict.criteria)
+    parts = [t("evaluate.verdict.lead", lang, total=total, passed=total - failed - unknown,
+               rows=facts.get("rows", "—"))] if total else []
+    parts += [reason_text(r, lang, currency) for r in verdict.reasons]
     if facts.get("cost_per_case") is not None and facts.get("budget"):
         key = "evaluate.verdict.cost" if facts.get("default_cost") is not None else "evaluate.verdict.cost_plain"
         parts.append(t(key, lang, cost=fmt_money(facts["cost_per_case"], currency, lang),
                        budget=fmt_money(facts["budget"], currency, lang),
                        default=fmt_money(facts.get("default_cost"), currency, lang),
-                       threshold=f"{facts.get('threshold', 0.5):.2f}"))
+                       threshold=fmt_threshold(facts.get("threshold"), lang)))
     if facts.get("break_even_day") is not None:
         parts.append(t("evaluate.verdict.roi", lang, day=facts["break_even_day"],
                        planned=facts.get("planned_break_even_day") or "—"))
     elif facts.get("roi_verdict"):
         parts.append(t(f"evaluate.verdict.roi_{facts['roi_verdict']}", lang))
-    if not verdict.criteria:
-        parts.append(t("evaluate.verdict.no_criteria", lang))
-    parts.append(t(f"evaluate.verdict.next.{verdict.overall}", lang))
+    no_model = any(r.get("key") == "evaluate.reason.no_model" for r in verdict.reasons)
+    parts.append(t("evaluate.verdict.next.no_model" if no_model else f"evaluate.verdict.next.{verdict.overall}", lang))
     return ("" if lang == "ja" else " ").join(p for p in parts if p)

@@ -134,3 +134,14 @@ def fmt_percent(value: float | None, lang: str, digits: int = 1) -> str:
         return "—"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return format_percent(value, format=pattern, locale=locale_of(lang))
+
+
+def fmt_threshold(value: float | None, lang: str) -> str:
+    """A probability threshold with the digits it needs: 0.50, 0.18, 0.0025 (two significant digits below 0.1)."""
+    if value is None or not math.isfinite(float(value)):
+        return "—"
+    number = float(value)
+    digits = 2 if number <= 0 or number >= 0.1 else min(8, 1 - math.floor(math.log10(number)))
+    if number > 1:
+        return "> " + format_decimal(1, format="0.00", locale=locale_of(lang))
+    return format_decimal(number, format="0." + "0" * digits, locale=locale_of(lang))

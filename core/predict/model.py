@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from core import models as m
 from core.db import Store
 from core.errors import UserError
 from core.preprocess import Recipe, get_saved_recipe
@@ -31,15 +28,38 @@ _LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
-class Threshold:
-    """The decision threshold on the positive class's probability, and where it came from.
+class DecisionRule:
+    """How a prediction becomes the decision a batch stores, and where the rule came from.
 
-    ``source``: ``request`` (given by the caller), ``test_step`` (chosen in Step 6) or
-    ``default`` (0.5, as the Test step uses without a cost matrix).
+    ``kind``: ``threshold`` (binary: act when P(positive) ≥ ``threshold``), ``expected_cost``
+    (multiclass: the class with the least expected cost), ``quantile_shift`` (regression: the
+    prediction plus a shift) or ``plain`` (the prediction itself). ``source``: ``request`` (a
+    threshold given by the caller), ``test_step`` (the stored decision of Step 6) or
+    ``default`` (the model could not be evaluated: 0.5, the plain prediction).
     """
 
-    value: float
+    kind: str
+    params: dict[str, Any]
     source: str
+    decision_id: int | None = None
+    verdict: str = ""
+    stale: bool = False
+
+    @property
+    def value(self) -> float:
+        """The decision threshold (binary)."""
+        return float(self.params.get("threshold", DEFAULT_THRESHOLD))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict (kept with a batch)."""
+        return {"kind": self.kind, "params": self.params, "source": self.source, "decision_id": self.decision_id,
+                "verdict": self.verdict, "stale": self.stale}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DecisionRule:
+        """Inverse of :meth:`to_dict`."""
+        return cls(data.get("kind", "plain"), dict(data.get("params") or {}), data.get("source", "default"),
+                   data.get("decision_id"), data.get("verdict", ""), bool(data.get("stale")))
 
 
 @dataclass(frozen=True)
@@ -167,34 +187,27 @@ def load_model(store: Store, info: versions.ModelInfo) -> LoadedModel:
     return LoadedModel(info, Recipe.from_dict(rules), store)
 
 
-def _test_step_threshold(store: Store, run_id: int) -> float | None:
-    """The threshold stored by the Test step for this run (newest report), if any."""
-    with store.sessions() as session:
-        data = session.scalar(select(m.TestReport.data).where(m.TestReport.run_id == run_id)
-                              .order_by(m.TestReport.id.desc()).limit(1))
-    for key in ("decision_threshold", "threshold", "chosen_threshold"):
-        value = (data or {}).get(key)
-        if isinstance(value, dict):
-            value = value.get("value", value.get("threshold"))
-        if isinstance(value, (int, float)) and 0.0 <= float(value) <= 1.0:
-            return float(value)
-    return None
+def decision_rule(store: Store, project_id: int, model_id: int | None = None,
+                  requested: float | None = None, *, by: str = "") -> DecisionRule:
+    """The rule a batch decides with: a requested threshold, else the Test step's stored decision.
 
-
-def decision_threshold(store: Store, project_id: int, model_id: int | None = None,
-                       requested: float | None = None) -> Threshold | None:
-    """The threshold a batch uses: requested, else the one stored by the Test step, else 0.5.
-
-    None for regression and multiclass (no single positive class to threshold).
+    A model without a decision is evaluated first (and its decision stored), so nothing is
+    ever scored at an untested default; only when the evaluation itself is impossible (the
+    test data is gone) does the rule fall back to 0.5 or the plain prediction.
     """
     info = resolve_model(store, project_id, model_id)
-    if info.card["target"]["problem_type"] != "binary":
-        return None
-    if requested is not None:
+    problem = info.card["target"]["problem_type"]
+    if requested is not None and problem == "binary":
         if not 0.0 <= float(requested) <= 1.0:
             raise UserError("predict.error.bad_threshold", value=requested)
-        return Threshold(float(requested), "request")
-    found = _test_step_threshold(store, info.run_id)
-    if found is not None:
-        return Threshold(found, "test_step")
-    return Threshold(DEFAULT_THRESHOLD, "default")
+        return DecisionRule("threshold", {"threshold": float(requested)}, "request")
+    from core.evaluate.record import ensure_decision
+
+    try:
+        state = ensure_decision(store, info.run_id, info.model_name, by=by)
+    except UserError:
+        params = {"threshold": DEFAULT_THRESHOLD} if problem == "binary" else {}
+        return DecisionRule("threshold" if problem == "binary" else "plain", params, "default")
+    rule = state.info.rule
+    return DecisionRule(str(rule.get("kind", "plain")), dict(rule), "test_step", state.info.id, state.info.verdict,
+                        state.stale)

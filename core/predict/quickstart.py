@@ -24,7 +24,9 @@ from core.predict.model import register_run
 from core.predict.quick_report import write_report
 from core.predict.testset import evaluate_model
 from core.preprocess import recipe_from_analysis, save_recipe_version
-from core.store import datasets, projects, runs
+from core.report.goal_sheet import import_goal_json
+from core.store import datasets, goals, projects, runs
+from core.value import BusinessGoal
 from core.store.analyses import run_analysis
 from core.store.paths import resolve
 from core.train import TrainSettings, cancel_run, refresh_stale_runs, start_training
@@ -101,13 +103,29 @@ def wait_for_run(store: Store, run_id: int, say: Progress) -> runs.RunInfo:
         raise
 
 
+def read_goal(path: Path, problem: str) -> BusinessGoal:
+    """A business goal exported from the Business page (JSON), checked against the data's problem type."""
+    if not path.is_file():
+        raise UserError("predict.cli.file_missing", path=str(path))
+    try:
+        content = path.read_bytes()
+    except OSError as exc:
+        raise UserError("predict.cli.file_missing", path=str(path)) from exc
+    goal = import_goal_json(content)
+    wanted = goal.preconditions.problem_type
+    if wanted and wanted != problem:
+        raise UserError("predict.cli.goal_problem_type", goal=wanted, data=problem)
+    return goal
+
+
 def quickstart(store: Store, data: Path, target: str, *, positive_class: str | None = None,
-               time_limit: float | None = None, project_name: str | None = None,
+               time_limit: float | None = None, project_name: str | None = None, goal: Path | None = None,
                say: Progress = lambda _m: None) -> dict[str, Any]:
-    """Run every step on ``data``; returns what the command prints (ids, metrics, paths)."""
+    """Run every step on ``data`` (with the business goal of ``goal``); returns what the command prints."""
     started = time.monotonic()
     df, source = read_table(Path(data))
     problem, positive = _target(df, target, positive_class)
+    business = read_goal(Path(goal), problem) if goal is not None else None
     name = project_name or f"{Path(data).stem} {datetime.now():%Y-%m-%d %H:%M:%S}"
     if projects.find_project(store, name) is not None:
         raise UserError("project.error.name_taken", name=name)
@@ -115,6 +133,11 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
     say(f"Project '{name}': target '{target}' ({problem}{', positive class ' + positive if positive else ''}).")
     project_id = _prepare(store, df, source, name, target, problem, positive, say)
     try:
+        if business is not None:
+            if not business.preconditions.problem_type:
+                business.preconditions.problem_type = problem
+            goals.save_goal(store, project_id, business.to_dict())
+            say(f"Business goal: {business.title or Path(goal).name}.")
         run_id = start_training(store, project_id, settings, created_by="cli")
     except BaseException:
         projects.delete_project(store, project_id)
@@ -127,9 +150,11 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
     info = register_run(store, run_id)
     say(f"Training done: {info.model_name}. Testing on the locked test set…")
     result = evaluate_model(store, info)
+    for reason in result["decision"]["reasons"]:
+        say(f"{result['verdict']}: {reason['text']}")
     report = write_report(store, result)
     return {"project_id": project_id, "project": name, "run_id": run_id, "problem_type": problem,
             "metrics": result["metrics"], "test_rows": result.get("rows"), "threshold": result.get("threshold"),
-            "verdict": result.get("verdict"), "metrics_source": result.get("source"),
+            "verdict": result.get("verdict"), "decision": result["decision"], "metrics_source": result.get("source"),
             "report_path": str(report), "model_path": str(resolve(store, info.path)), "model": info.model_name,
             "elapsed_s": round(time.monotonic() - started, 1)}

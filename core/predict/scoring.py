@@ -22,12 +22,13 @@ from core.errors import UserError
 from core.predict import reasons as rsn
 from core.predict.drift import drift_report
 from core.predict.guard import GuardReport, check_batch
-from core.predict.model import LoadedModel, Threshold, decision_threshold, load_model, resolve_model
+from core.predict.model import DecisionRule, LoadedModel, decision_rule, load_model, resolve_model
 from core.predict.reference import ensure_importance, ensure_reference
 from core.preprocess.transform import convert_type, parse_dates
 from core.store import model_versions as versions
 from core.store import predictions as store_p
 from core.store.paths import resolve
+from core.value.decisions import ClassCosts, least_cost_decisions
 
 log = logging.getLogger(__name__)
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False, separators=(",", ":")).encode
@@ -64,9 +65,21 @@ def _text_labels(values: Any) -> np.ndarray:
     return np.asarray([str(v) for v in values], dtype=object)
 
 
-def score_frame(model: LoadedModel, df: pd.DataFrame, threshold: Threshold | None,
+def _decided_classes(proba: pd.DataFrame, rule: DecisionRule | None, labels: np.ndarray) -> np.ndarray:
+    """Multiclass decisions: the least expected cost under the rule's class costs, else the most likely class."""
+    if rule is None or rule.kind != "expected_cost":
+        return labels
+    costs = ClassCosts(rule.params["classes"], rule.params["costs"]).array(list(proba.columns))
+    return _text_labels(np.asarray(proba.columns, dtype=object)[least_cost_decisions(proba.to_numpy(), costs)])
+
+
+def score_frame(model: LoadedModel, df: pd.DataFrame, rule: DecisionRule | None,
                 context: rsn.ReasonContext | None = None, *, cast: bool = True) -> pd.DataFrame:
-    """Prediction, probability, decision (and reasons) for every row of a raw (or cast) input frame."""
+    """Prediction, probability, decision (and reasons) for every row of a raw (or cast) input frame.
+
+    The decision applies the rule: a threshold (binary), the least expected cost (multiclass
+    with class costs), the prediction plus the cost-minimising shift (regression).
+    """
     features = features_for(model, df, cast=cast)
     predictor, name = model.predictor(), model.info.model_name
     out = pd.DataFrame(index=df.index)
@@ -74,7 +87,8 @@ def score_frame(model: LoadedModel, df: pd.DataFrame, threshold: Threshold | Non
         values = predictor.predict(features, model=name).to_numpy(dtype=float)
         out["prediction"] = [format(v, ".10g") for v in values]
         out["probability"] = np.nan
-        out["decision"] = ""
+        shift = rule.params.get("shift") if rule is not None and rule.kind == "quantile_shift" else None
+        out["decision"] = "" if shift is None else [format(v + float(shift), ".10g") for v in values]
     else:
         proba = predictor.predict_proba(features, model=name)
         labels = _text_labels(predictor.predict_from_proba(proba))
@@ -84,11 +98,11 @@ def score_frame(model: LoadedModel, df: pd.DataFrame, threshold: Threshold | Non
             negative = next(str(c) for c in proba.columns if str(c) != positive)
             p = proba[predictor.positive_class].to_numpy(dtype=float)
             out["probability"] = p
-            cut = threshold.value if threshold else 0.5
+            cut = rule.value if rule is not None else 0.5
             out["decision"] = np.where(p >= cut, positive, negative)
         else:
             out["probability"] = proba.max(axis=1).to_numpy(dtype=float)
-            out["decision"] = labels
+            out["decision"] = _decided_classes(proba, rule, labels)
     out["reasons"] = rsn.top_reasons(features, context) if context is not None else [[] for _ in range(len(df))]
     return out
 
@@ -106,7 +120,7 @@ def score_rows(store: Store, project_id: int, df: pd.DataFrame, *, model_id: int
     model = load_model(store, resolve_model(store, project_id, model_id))
     reference = ensure_reference(store, model)
     check_batch(df, model.inputs, reference.get("inputs"), target=model.recipe.target.column).raise_if_blocked()
-    chosen = decision_threshold(store, project_id, model.info.id, threshold)
+    chosen = decision_rule(store, project_id, model.info.id, threshold)
     context = reason_context(store, model) if reasons else None
     return score_frame(model, df, chosen, context)
 
@@ -171,9 +185,11 @@ def score_batch(store: Store, project_id: int, df: pd.DataFrame, *, model_id: in
     report = check_batch(df, model.inputs, reference.get("inputs"), target=model.recipe.target.column,
                          id_column=id_column)
     report.raise_if_blocked()
-    chosen = decision_threshold(store, project_id, model.info.id, threshold)
+    chosen = decision_rule(store, project_id, model.info.id, threshold, by=created_by)
+    binary = model.problem_type == "binary"
     source = {"filename": filename, "id_column": id_column, "guard": report.to_dict(),
-              "threshold": None if chosen is None else {"value": chosen.value, "source": chosen.source},
+              "threshold": {"value": chosen.value, "source": chosen.source} if binary else None,
+              "decision": chosen.to_dict(),
               "reasons": {"enabled": bool(reasons), "method": rsn.METHOD if reasons else None},
               "model": {"id": model.info.id, "version": model.info.version_number, "run_id": model.info.run_id,
                         "name": model.info.model_name, "problem_type": model.problem_type,
@@ -222,14 +238,16 @@ def _score_chunks(store: Store, batch: store_p.BatchInfo, model: LoadedModel, df
 
     Returns the last insert, still running, so the caller can overlap more work with it.
     """
+    stored = batch.source.get("decision")
     threshold = batch.source.get("threshold")
-    threshold = Threshold(threshold["value"], threshold["source"]) if threshold else None
+    rule = DecisionRule.from_dict(stored) if stored else (
+        DecisionRule("threshold", {"threshold": threshold["value"]}, threshold["source"]) if threshold else None)
     id_column, version = batch.source.get("id_column"), model.info.version_number
     start = store_p.get_batch(store, batch.id).n_done  # resume after the last committed chunk
     pending = None
     for begin in range(start, len(df), chunk_rows):
         chunk = df.iloc[begin:begin + chunk_rows]
-        scored = score_frame(model, chunk, threshold, context, cast=False)
+        scored = score_frame(model, chunk, rule, context, cast=False)
         rows = _rows(scored, begin, chunk[id_column] if id_column else None, version)
         if pending is not None:
             pending.result()  # one writer, in order: committed rows always form a prefix

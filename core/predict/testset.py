@@ -1,9 +1,11 @@
-"""Test-set metrics of a model for the command line, from the Test step itself.
+"""Test-set metrics and the decision of a model for the command line, from the Test step itself.
 
-``evaluate_model`` runs ``core.evaluate.evaluate_run`` so the command line and the pages report
-the same numbers. Keys are the usual lower-case names: ``accuracy``, ``f1``, ``roc_auc``,
+``evaluate_model`` runs ``core.evaluate.evaluate_run`` and stores its decision
+(``core.evaluate.record``), so the command line, the pages and Predict use the same numbers and
+the same rule. Metric keys are the usual lower-case names: ``accuracy``, ``f1``, ``roc_auc``,
 ``precision``, ``recall`` for classification (macro averages for several classes); ``r2``,
-``rmse``, ``mae`` for regression.
+``rmse``, ``mae`` for regression. ``decision`` carries the verdict, its reasons (key and
+English text) and the cost per case of the model and of every policy without a model.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ import math
 from typing import Any
 
 from core.db import Store
-from core.evaluate import evaluate_run
+from core.evaluate import Evaluation, evaluate_run
+from core.evaluate.record import record_decision
+from core.evaluate.verdict import reason_text
 from core.store.model_versions import ModelInfo
 
 CLASSIFICATION_KEYS = ("accuracy", "f1", "roc_auc", "precision", "recall")
@@ -24,12 +28,34 @@ def _number(value: float | None) -> float | None:
     return round(float(value), 6) if value is not None and math.isfinite(value) else None
 
 
-def evaluate_model(store: Store, info: ModelInfo) -> dict[str, Any]:
+def decision_summary(ev: Evaluation, decision_id: int | None = None) -> dict[str, Any]:
+    """The verdict, its reasons and the costs of the model and of the policies without one, as JSON."""
+    currency = ev.data.goal.currency
+    out: dict[str, Any] = {"id": decision_id, "verdict": ev.verdict.overall,
+                           "reasons": [{"key": r["key"], "text": reason_text(r, "en", currency)}
+                                       for r in ev.verdict.reasons], "currency": currency}
+    decision = ev.decision
+    if decision is None:
+        out["costs"] = None
+        return out
+    out["rule"] = decision.rule
+    out["costs"] = {"model": _number(decision.model_test_cost), "value_added": _number(decision.value_added),
+                    "best_policy": decision.best_policy.policy,
+                    "policies": {p.policy: {"test": _number(p.test_cost), "validation": _number(p.validation_cost),
+                                            "saving": {k: _number(v) for k, v in p.saving.to_dict().items()
+                                                       if k != "method"}, "beaten": p.beaten}
+                                 for p in decision.policies}}
+    return out
+
+
+def evaluate_model(store: Store, info: ModelInfo, by: str = "cli") -> dict[str, Any]:
     """The Test step's evaluation of the model on its run's locked test rows, as JSON-ready numbers.
 
-    ``evaluation`` holds the Test step's ``Evaluation`` itself (not JSON: for the report only).
+    The decision is stored (or the stored one reused) so later ``predict`` and ``report`` calls
+    use it. ``evaluation`` holds the Test step's ``Evaluation`` itself (not JSON: for the report only).
     """
-    evaluation = evaluate_run(store, info.run_id, info.model_name, with_speed=False)
+    evaluation = evaluate_run(store, info.run_id, info.model_name)
+    stored = record_decision(store, evaluation, by)
     values = evaluation.performance.metrics
     problem = evaluation.data.problem_type
     keys = REGRESSION_KEYS if problem == "regression" else CLASSIFICATION_KEYS
@@ -37,4 +63,5 @@ def evaluate_model(store: Store, info: ModelInfo) -> dict[str, Any]:
     return {"rows": int(evaluation.performance.rows), "problem_type": problem, "source": "core.evaluate",
             "metrics": {k: _number(values.get(k, values.get(f"{k}_macro"))) for k in keys},
             "threshold": None if threshold is None else {"value": float(threshold), "source": "test_step"},
-            "verdict": evaluation.verdict.overall, "evaluation": evaluation}
+            "verdict": evaluation.verdict.overall, "decision": decision_summary(evaluation, stored.id),
+            "evaluation": evaluation}

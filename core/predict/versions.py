@@ -10,9 +10,7 @@ and why; with no earlier version it is a clear error and nothing changes.
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import select
 
-from core import models as m
 from core.db import Store
 from core.errors import UserError
 from core.predict.model import register_run
@@ -23,11 +21,11 @@ NO_GO = ("no_go", "no-go", "nogo", "no go", "reject", "rejected")
 
 
 def tested_verdict(store: Store, run_id: int) -> str:
-    """The newest Test step verdict of a run ('' when it was not tested)."""
-    with store.sessions() as session:
-        verdict = session.scalar(select(m.TestReport.verdict).where(m.TestReport.run_id == run_id)
-                                 .order_by(m.TestReport.id.desc()).limit(1))
-    return verdict or ""
+    """The verdict of the run's stored Test decision ('' when it was never evaluated)."""
+    from core.evaluate.record import current_decision
+
+    state = current_decision(store, run_id)
+    return state.verdict if state is not None else ""
 
 
 def promote_run(store: Store, run_id: int, *, by: str, verdict: str | None = None, force: bool = False,
@@ -36,10 +34,13 @@ def promote_run(store: Store, run_id: int, *, by: str, verdict: str | None = Non
     by = (by or "").strip()
     if not by:
         raise UserError("predict.version.error.no_name")
-    verdict = tested_verdict(store, run_id) if verdict is None else verdict
+    info = register_run(store, run_id)
+    if verdict is None:
+        from core.evaluate.record import ensure_decision
+
+        verdict = ensure_decision(store, run_id, info.model_name, by=by, refresh_stale=True).verdict
     if verdict.strip().lower() in NO_GO and not force:
         raise UserError("predict.version.error.no_go", run=run_id)
-    info = register_run(store, run_id)
     if force and verdict.strip().lower() in NO_GO:
         note = f"promoted despite a No-Go verdict. {note}".strip()
     return versions.promote(store, info.id, by=by, verdict=verdict or "untested", note=note)

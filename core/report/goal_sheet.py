@@ -29,6 +29,7 @@ from core.report.html_sections import SECTIONS_HTML
 from core.value import (BusinessGoal, SignOff, compare_scenarios, cumulative_net_df, current_signoffs, formula_label,
                         label, param_label, plot_cumulative_net, plot_scenarios, plot_tornado, roi_summary, signed_off,
                         tornado_df, validate)
+from core.value.decisions import policy_label
 from core.value.goal import SCHEMA_VERSION
 
 FORMAT = "ml-enablement-studio.business-goal"
@@ -180,13 +181,29 @@ def _costs(goal: BusinessGoal, lang: str) -> list[Block]:
         pairs += [(t(f"business.costs.{c}", lang), _money(getattr(goal.cost_matrix, c), goal, lang))
                   for c in ("tp", "fp", "fn", "tn")]
     spec = goal.regression_cost
-    if spec is not None:
+    if spec is not None and (spec.under_cost is not None or spec.over_cost is not None):
+        pairs += [(t("business.costs.under", lang, currency=goal.currency), _money(spec.under_cost, goal, lang)),
+                  (t("business.costs.over", lang, currency=goal.currency), _money(spec.over_cost, goal, lang))]
+    elif spec is not None:
         pairs += [(t("business.costs.cost_per_unit", lang), _money(spec.cost_per_unit, goal, lang)),
                   (t("business.costs.tolerance", lang), f"{_num(spec.tolerance, lang)} {spec.unit}".strip())]
     pairs.append((t("business.costs.target", lang), _money(goal.acceptance.max_cost_per_case, goal, lang)))
+    practice = goal.practice
+    kind = goal.preconditions.problem_type
+    if kind:
+        cases = f"{_num(practice.cases, lang)} {practice.unit} {t(f'value.period.{practice.period}', lang)}"
+        pairs += [(t("business.practice.policy", lang), policy_label(practice.policy_for(kind), lang)),
+                  (t("business.practice.cases", lang), cases if practice.cases is not None else "—")]
     warnings = [Block("alert", t(key, lang), tone="bad") for key in (goal.cost_matrix.warnings()
                                                                       if goal.cost_matrix else [])]
-    return [Block("pairs", rows=pairs), *warnings]
+    blocks = [Block("pairs", rows=pairs), *warnings]
+    table = goal.class_costs
+    if table is not None:
+        header = [t("business.costs.class_corner", lang), *table.classes]
+        rows = [(actual, *[_money(c, goal, lang) for c in row]) for actual, row in zip(table.classes, table.costs,
+                                                                                       strict=True)]
+        blocks += [Block("heading", t("business.costs.class_table", lang)), Block("table", rows=rows, header=header)]
+    return blocks
 
 
 def _choice(group: str, value: str, lang: str) -> str:
@@ -315,7 +332,8 @@ def goal_json(goal: BusinessGoal, signoffs: Iterable[SignOff] = ()) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-_KNOWN_KEYS = {"statement", "formulas", "roi", "scenarios", "cost_matrix", "acceptance", "preconditions", "checklist"}
+_KNOWN_KEYS = {"statement", "formulas", "roi", "scenarios", "cost_matrix", "class_costs", "regression_cost",
+               "practice", "acceptance", "preconditions", "checklist"}
 
 
 def import_goal_json(content: str | bytes) -> BusinessGoal:

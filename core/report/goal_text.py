@@ -12,6 +12,7 @@ import pandas as pd
 
 from core.i18n import fmt_money, fmt_number, t
 from core.value import ROI_OWNERS, BusinessGoal, formula_label, label, param_label
+from core.value.metrics import metric_label
 
 
 def money_text(amount: float | None, currency: str, lang: str, digits: int | None = None) -> str:
@@ -82,7 +83,8 @@ def verdict_text(summary: Any, goal: BusinessGoal, lang: str) -> str:
 def acceptance_lines(goal: BusinessGoal, lang: str) -> list[str]:
     """The acceptance criteria as sentences (metric targets, value target, human baseline)."""
     criteria = goal.acceptance
-    lines = [t("business.acceptance.metric_line", lang, metric=m.metric, value=number_text(m.value, lang),
+    lines = [t("business.acceptance.metric_line", lang, metric=metric_label(m.metric, lang),
+               value=number_text(m.value, lang),
                direction=t(f"value.direction.{m.direction}", lang)) for m in criteria.metrics if m.metric]
     if criteria.max_cost_per_case is not None:
         amount = money_text(criteria.max_cost_per_case, goal.currency, lang)
@@ -90,6 +92,7 @@ def acceptance_lines(goal: BusinessGoal, lang: str) -> list[str]:
     base = criteria.human_baseline
     if base is not None:
         key = "baseline_line" if base.higher_is_better else "baseline_line_lower"
-        lines.append(t(f"business.acceptance.{key}", lang, metric=base.metric, novice=number_text(base.novice, lang),
+        lines.append(t(f"business.acceptance.{key}", lang, metric=metric_label(base.metric, lang),
+                       novice=number_text(base.novice, lang),
                        expert=number_text(base.expert, lang)))
     return lines

@@ -26,13 +26,17 @@ from core.evaluate import metrics as mt
 from core.evaluate import plots, slices
 from core.evaluate.checklist import get_checklist_df, get_reviews_df
 from core.evaluate.performance import main_metric
+from core.evaluate.decision import decided_test_labels
+from core.evaluate.money import (get_class_money_df, get_decisions_df, get_quantities_df, rule_text,
+                                 value_formula_text)
+from core.evaluate.record import record_decision
 from core.evaluate.value import get_roi_df
-from core.evaluate.verdict import get_verdict_df, verdict_paragraph
+from core.evaluate.verdict import get_verdict_df, reason_text, verdict_paragraph
 from core.explain import plots as xplots
 from core.explain.engine import Explanation
 from core.explain.service import load_cached
 from core.explain.summary import get_directions_df, get_importance_df
-from core.i18n import fmt_money, fmt_number, t
+from core.i18n import fmt_money, fmt_number, fmt_threshold, t
 from core.report.goal_sheet import Block, Section
 from core.report.goal_text import acceptance_lines
 from core.report.html_sections import SECTIONS_HTML
@@ -151,7 +155,7 @@ def _metrics(ev: Evaluation, lang: str) -> list[Block]:
         blocks += [Block("figure", figure=plots.plot_predicted_vs_actual(y, data.scores, lang)),
                    Block("figure", figure=plots.plot_histograms(y, data.scores, lang))]
     else:
-        per = mt.get_per_class_df(data.y_test, data.predicted, data.class_labels)
+        per = mt.get_per_class_df(data.y_test, decided_test_labels(data, ev.decision), data.class_labels)
         blocks.append(Block("table", rows=[(r[0], _n(r[1], lang), _n(r[2], lang), _n(r[3], lang), str(r[4]))
                                            for r in per.itertuples(index=False)],
                             header=_h("class precision recall f1 support", lang)))
@@ -164,29 +168,66 @@ def _metrics(ev: Evaluation, lang: str) -> list[Block]:
     return blocks
 
 
+def _decisions(ev: Evaluation, lang: str) -> list[Block]:
+    decision, currency = ev.decision, ev.data.goal.currency
+    if decision is None:
+        key, params = ev.decision_error or ("evaluate.value.error.no_costs", {})
+        return [Block("alert", t(key, lang, **params), tone="info")]
+    rival = next((r for r in ev.verdict.reasons if r["key"] == "evaluate.reason.no_model"), None)
+    lead = reason_text(rival, lang, currency) if rival is not None else \
+        t("evaluate.money.beats_all", lang, saving=_money(ev, decision.value_added, lang))
+    df = get_decisions_df(decision, lang, currency)
+    header = [t(f"evaluate.money.col.{c}", lang) for c in ("decision", "validation", "test", "saving", "status")]
+    blocks = [Block("text", t("evaluate.money.help", lang, validation=f"{decision.validation_rows:,}",
+                              test=f"{decision.test_rows:,}", source=t(f"evaluate.threshold.source_{decision.source}",
+                                                                       lang, rows=f"{decision.validation_rows:,}"))),
+              Block("text", rule_text(decision, lang, currency)),
+              Block("alert", lead, tone="bad" if rival is not None else "ok"),
+              Block("table", rows=[(r.decision, r.validation, r.test, r.saving, r.status) for r in df.itertuples()],
+                    header=header),
+              Block("figure", figure=plots.plot_decision_costs(decision, currency, lang,
+                                                               ev.data.goal.acceptance.max_cost_per_case))]
+    if decision.rule["kind"] == "expected_cost":
+        money_df = get_class_money_df(ev.data, decision).assign(actual=lambda d: d["actual"].map(_esc),
+                                                               decided=lambda d: d["decided"].map(_esc))
+        blocks.append(Block("figure", figure=plots.plot_class_money(money_df, currency, lang)))
+    if ev.data.problem_type == "regression":
+        q = get_quantities_df(ev.data, decision)
+        cols = ("row", "actual", "prediction", "decided", "cost")
+        blocks.append(Block("heading", t("evaluate.money.quantities_title", lang)))
+        blocks.append(Block("table", rows=[(str(r.row), _n(r.actual, lang, 2), _n(r.prediction, lang, 2),
+                                            _n(r.decided, lang, 2), _money(ev, r.cost, lang)) for r in q.itertuples()],
+                            header=[t(f"evaluate.money.col.{c}", lang) for c in cols]))
+    return blocks
+
+
 def _value(ev: Evaluation, lang: str) -> list[Block]:
-    blocks: list[Block] = []
-    if ev.threshold_error is not None:
-        blocks.append(Block("alert", t(ev.threshold_error[0], lang, **ev.threshold_error[1]), tone="info"))
+    blocks = _decisions(ev, lang)
     th = ev.threshold
     if th is not None:
-        blocks.append(Block("text", t(f"evaluate.threshold.source_{th.source}", lang, rows=f"{th.validation_rows:,}")))
-        rows = [(t(f"evaluate.threshold.{r.which}", lang, threshold=f"{r.threshold:.2f}"),
+        rows = [(t(f"evaluate.threshold.{r.which}", lang, threshold=fmt_threshold(r.threshold, lang)),
                  _money(ev, r.cost_per_case, lang),
                  _n(r.budget_ratio, lang, 2), _n(r.precision, lang, 3), _n(r.recall, lang, 3))
                 for r in th.get_comparison_df().itertuples()]
-        blocks += [Block("table", rows=rows, header=_h("threshold cost budget_ratio precision recall", lang)),
+        blocks += [Block("heading", t("evaluate.threshold.title", lang)),
+                   Block("table", rows=rows, header=_h("threshold cost budget_ratio precision recall", lang)),
                    Block("figure", figure=plots.plot_threshold(th.validation_curve, th.chosen, None,
                                                                ev.data.goal.currency, lang, th.budget))]
     value = ev.value
-    blocks.append(Block("text", t(f"evaluate.value.rule_{value.driver}", lang, assumed=_n(value.assumed, lang, 2),
-                                  measured=_n(value.measured, lang, 3), factor=_n(value.factor, lang, 3))))
+    blocks += [Block("heading", t("evaluate.value.title", lang)), Block("text", t("evaluate.value.rule_measured", lang))]
+    formula = value_formula_text(value, lang, ev.data.goal.currency, ev.data.goal.practice.unit)
+    if formula is not None:
+        blocks.append(Block("text", formula))
+    if value.error is not None:
+        blocks.append(Block("alert", t(value.error[0], lang, **value.error[1]), tone="info"))
     roi = get_roi_df(value)
     if not roi.empty:
-        rows = [(t(f"evaluate.value.{r.which}", lang), _money(ev, r.value_per_period, lang),
-                 _money(ev, r.net_per_day, lang), "—" if pd.isna(r.break_even_day) else str(int(r.break_even_day)),
+        rows = [(t(f"evaluate.value.{r.which}", lang), f"{_money(ev, r.value_per_period, lang)} "
+                 f"{t(f'value.period.{r.period}', lang)}", _money(ev, r.net_per_day, lang),
+                 "—" if pd.isna(r.break_even_day) else str(int(r.break_even_day)),
                  t(f"value.verdict.{r.verdict}", lang)) for r in roi.itertuples()]
-        header = _h("which value_per_period net_per_day break_even verdict", lang)
+        header = [t("evaluate.col.which", lang), t("evaluate.value.per_period_any", lang)] + \
+            _h("net_per_day break_even verdict", lang)
         blocks.append(Block("table", rows=rows, header=header))
     if ev.speed is not None:
         blocks.append(Block("text", t("evaluate.speed.line", lang, latency=f"{ev.speed.latency_ms:,.1f}",
@@ -319,17 +360,22 @@ def report_paths(store: Store, info: TestReportInfo) -> tuple[Path, Path]:
     return folder / f"test-report-{info.run_id}-{info.id}.html", folder / f"test-report-{info.run_id}-{info.id}.md"
 
 
-def save_test_report(store: Store, ev: Evaluation, lang: str | None = None) -> TestReportInfo:
-    """Render the report in ``lang`` (default: the project's language), write both files, add the row."""
+def save_test_report(store: Store, ev: Evaluation, lang: str | None = None, by: str = "") -> TestReportInfo:
+    """Render the report in ``lang`` (default: the project's language), write both files, add the row.
+
+    The report renders the evaluation's stored decision (recorded first if it was not yet):
+    generating a report never changes what Predict or promotion use.
+    """
     lang = lang or (ev.data.project.language if ev.data.project else "en")
+    decision = record_decision(store, ev, by)
     sections = report_sections(store, ev, lang)
     title = _title(ev, lang)
     when = pd.Timestamp.now().strftime("%Y-%m-%d %H:%M")
     meta = t("evaluate.report.meta", lang, run=ev.data.run.id, model=ev.data.model, when=when)
-    data = {"verdict": ev.verdict.to_dict(), "metrics": ev.performance.metrics, "lang": lang,
-            "threshold": ev.threshold_in_use, "model": ev.data.model,
-            "cost_per_case": ev.cost_per_case, "speed": ev.speed.to_dict() if ev.speed else None}
-    info = add_test_report(store, ev.data.run.project_id, ev.data.run.id, verdict=ev.verdict.overall, data=data)
+    data = {"decision_id": decision.id, "verdict": ev.verdict.to_dict(), "metrics": ev.performance.metrics,
+            "lang": lang, "model": ev.data.model, "cost_per_case": ev.cost_per_case,
+            "speed": ev.speed.to_dict() if ev.speed else None}
+    info = add_test_report(store, ev.data.run.project_id, ev.data.run.id, verdict=decision.verdict, data=data)
     html_path, md_path = report_paths(store, info)
     html_path.parent.mkdir(parents=True, exist_ok=True)
     md_path.write_text(report_markdown(sections, title), encoding="utf-8")

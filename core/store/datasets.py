@@ -152,8 +152,8 @@ def get_dataset(store: Store, dataset_id: int | None) -> DatasetInfo | None:
         return _info(row) if row else None
 
 
-def load_dataframe(store: Store, dataset_id: int) -> pd.DataFrame:
-    """Read a version's snapshot; a missing file is a clear error, not a traceback."""
+def load_dataframe(store: Store, dataset_id: int, columns: list[str] | None = None) -> pd.DataFrame:
+    """Read a version's snapshot (only ``columns`` when given); a missing file is a clear error, not a traceback."""
     with store.sessions() as session:
         row = session.get(m.DatasetVersion, dataset_id)
         if row is None:
@@ -161,7 +161,7 @@ def load_dataframe(store: Store, dataset_id: int) -> pd.DataFrame:
         path = resolve(store, row.parquet_path)
     if not path.exists():
         raise UserError("store.error.snapshot_missing", id=dataset_id)
-    return pd.read_parquet(path)
+    return pd.read_parquet(path, columns=columns)
 
 
 def set_current(store: Store, project_id: int, dataset_id: int) -> None:
@@ -172,3 +172,17 @@ def set_current(store: Store, project_id: int, dataset_id: int) -> None:
         if project is None or row is None or row.project_id != project_id:
             raise UserError("store.error.version_missing", id=dataset_id)
         project.current_dataset_id = dataset_id
+
+
+def class_labels(store: Store, project_id: int, limit: int = 30) -> list[str]:
+    """The classes of the project's target in its current data, most frequent first ([] when not known)."""
+    with store.sessions() as session:
+        project = session.get(m.Project, project_id)
+        dataset_id, target = (project.current_dataset_id, project.target_column) if project else (None, None)
+    if dataset_id is None or not target:
+        return []
+    try:
+        values = load_dataframe(store, dataset_id, [target])[target]
+    except (UserError, KeyError, ValueError, OSError):
+        return []
+    return [str(v) for v in values.dropna().value_counts().index[:limit]]

@@ -17,6 +17,7 @@ from typing import Any, Mapping
 
 from core.errors import UserError
 from core.value._serial import choice, items, nested, opt_float, text
+from core.value.metrics import is_known, metric_id
 
 DIRECTIONS: tuple[str, ...] = ("min", "max")
 
@@ -43,8 +44,8 @@ class MetricTarget:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MetricTarget:
-        """Build from :meth:`to_dict` output."""
-        return cls(text(data, "metric"), choice(data, "direction", DIRECTIONS, "min"),
+        """Build from :meth:`to_dict` output (metric text of older versions mapped to its id)."""
+        return cls(metric_id(text(data, "metric")), choice(data, "direction", DIRECTIONS, "min"),
                    opt_float(data.get("value")))
 
 
@@ -64,8 +65,8 @@ class HumanBaseline:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> HumanBaseline:
-        """Build from :meth:`to_dict` output."""
-        return cls(text(data, "metric"), opt_float(data.get("novice")), opt_float(data.get("expert")),
+        """Build from :meth:`to_dict` output (metric text of older versions mapped to its id)."""
+        return cls(metric_id(text(data, "metric")), opt_float(data.get("novice")), opt_float(data.get("expert")),
                    bool(data.get("higher_is_better", True)))
 
 
@@ -81,6 +82,13 @@ class AcceptanceCriteria:
         """True when no criterion has been set."""
         has_metric = any(m.metric and m.value is not None for m in self.metrics)
         return not has_metric and self.max_cost_per_case is None and self.human_baseline is None
+
+    def unknown_metrics(self) -> list[str]:
+        """Metric names of criteria the Test step cannot measure (typed text that names no metric)."""
+        names = [m.metric for m in self.metrics if m.metric]
+        if self.human_baseline is not None and self.human_baseline.metric:
+            names.append(self.human_baseline.metric)
+        return [n for n in dict.fromkeys(names) if not is_known(n)]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""

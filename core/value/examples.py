@@ -6,7 +6,10 @@
 * ``road_crack_baseline``: road-crack detection accepted against a human baseline
   (novice < model < expert).
 * ``telecom_churn``: churn prediction with a cost matrix (TN 0, FP 500, TP 500,
-  FN 200,000 yen) and a value target of at most 500 yen per customer.
+  FN 200,000 yen) and a value target of at most 500 yen per customer; today nobody gets the
+  incentive, and 10,000 customers are decided on each month (an estimate).
+
+Bottles and road images are checked by people today (``act_all``: every case handled).
 
 Texts (statement, scenario names) come from the catalog in the requested language.
 Numbers not given by the workshop are marked as estimates in the parameters.
@@ -20,7 +23,7 @@ from core.errors import UserError
 from core.i18n import t
 from core.value.acceptance import AcceptanceCriteria, HumanBaseline, MetricTarget
 from core.value.costs import CostMatrix
-from core.value.goal import BusinessGoal, Preconditions, Scenario, SpeedRequirement, ValueStatement
+from core.value.goal import BusinessGoal, Practice, Preconditions, Scenario, SpeedRequirement, ValueStatement
 from core.value.roi import RoiInputs
 from core.value.templates import labour_saving, qcd_cost, qcd_delivery, qcd_quality, revenue_protected
 
@@ -63,6 +66,7 @@ def _bottle(lang: str) -> BusinessGoal:
         scenarios=[_scenario(eid, "current", lang),
                    _scenario(eid, "half_inspectors", lang, inspectors_after=5)],
         cost_matrix=CostMatrix(tp=100, fp=100, fn=50_000, tn=0),
+        practice=Practice("act_all", cases=216_000, period="month", unit=t(f"value.example.{eid}.cases_unit", lang)),
         acceptance=AcceptanceCriteria(metrics=[MetricTarget("recall", "min", 0.95)], max_cost_per_case=100),
         preconditions=Preconditions("binary", t(f"value.example.{eid}.target", lang),
                                     SpeedRequirement("online", items=5, window_minutes=1, latency_ms=300_000),
@@ -79,6 +83,7 @@ def _road_crack(lang: str) -> BusinessGoal:
         roi_formula="labour_saving",
         roi=RoiInputs(development_cost=8_000_000, operation_cost=150_000, operation_period="month"),
         cost_matrix=CostMatrix(tp=200, fp=200, fn=30_000, tn=0),
+        practice=Practice("act_all", cases=20_000, period="day", unit=t(f"value.example.{eid}.cases_unit", lang)),
         acceptance=AcceptanceCriteria(human_baseline=HumanBaseline("recall", novice=0.6, expert=0.9)),
         preconditions=Preconditions("binary", t(f"value.example.{eid}.target", lang),
                                     SpeedRequirement("batch", items=20_000, window_minutes=480),
@@ -95,6 +100,7 @@ def _churn(lang: str) -> BusinessGoal:
         scenarios=[_scenario(eid, "expected", lang),
                    _scenario(eid, "pessimistic", lang, customers_kept=50)],
         cost_matrix=CostMatrix(tp=500, fp=500, fn=200_000, tn=0),
+        practice=Practice("act_none", cases=10_000, period="month", unit=t(f"value.example.{eid}.cases_unit", lang)),
         acceptance=AcceptanceCriteria(metrics=[MetricTarget("recall", "min", 0.8)], max_cost_per_case=500),
         preconditions=Preconditions("binary", t(f"value.example.{eid}.target", lang),
                                     SpeedRequirement("batch", items=100_000, window_minutes=1440),

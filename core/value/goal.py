@@ -14,6 +14,8 @@ who signed); it is never the record of agreement.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable, Mapping
 
@@ -22,10 +24,12 @@ from core.value._serial import choice, items, nested, opt_float, text
 from core.value.acceptance import AcceptanceCriteria
 from core.value.checklist import DECISIONS, ChecklistItem, SignOff, default_checklist, signed_off
 from core.value.costs import CostMatrix
-from core.value.formula import ValueFormula
+from core.value.decisions import ACT_NONE, BEST, ClassCosts, QuantityCosts
+from core.value.formula import PERIODS, ValueFormula
 from core.value.roi import RoiInputs, break_even_day, with_formula
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: acceptance metrics are ids (``core.value.metrics``); class costs, regression under/over costs, practice."""
 PROBLEM_TYPES: tuple[str, ...] = ("regression", "binary", "multiclass")
 SPEED_KINDS: tuple[str, ...] = ("batch", "online")
 INFERENCE_ENVS: tuple[str, ...] = ("batch", "online", "edge")
@@ -143,11 +147,27 @@ class Scenario:
 
 @dataclass
 class RegressionCostSpec:
-    """Cost of a regression error: per unit beyond ``tolerance`` (see ``costs.regression_cost``)."""
+    """What a regression error costs, per unit of the target.
+
+    Asymmetric (the usual case: a stock-out costs more than an unsold item): ``under_cost`` per
+    unit predicted too low and ``over_cost`` per unit predicted too high. Symmetric (the older
+    option, still offered): ``cost_per_unit`` beyond ``tolerance`` either way
+    (see ``costs.regression_cost``). ``tolerance`` alone only counts predictions within it.
+    """
 
     cost_per_unit: float | None = None
     tolerance: float | None = None
     unit: str = ""
+    under_cost: float | None = None
+    over_cost: float | None = None
+
+    def quantity_costs(self) -> QuantityCosts | None:
+        """The costs a decision is priced with, or None when the spec prices nothing."""
+        if self.under_cost is not None or self.over_cost is not None:
+            return QuantityCosts(under=self.under_cost or 0.0, over=self.over_cost or 0.0)
+        if self.cost_per_unit:
+            return QuantityCosts(per_unit=self.cost_per_unit, tolerance=self.tolerance)
+        return None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
@@ -156,7 +176,55 @@ class RegressionCostSpec:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RegressionCostSpec:
         """Build from :meth:`to_dict` output."""
-        return cls(opt_float(data.get("cost_per_unit")), opt_float(data.get("tolerance")), text(data, "unit"))
+        return cls(opt_float(data.get("cost_per_unit")), opt_float(data.get("tolerance")), text(data, "unit"),
+                   opt_float(data.get("under_cost")), opt_float(data.get("over_cost")))
+
+
+@dataclass
+class Practice:
+    """How the business decides today, without a model, and how many cases it decides per period.
+
+    ``policy``: ``act_none`` / ``act_all`` (binary), ``always:<class>`` (multiclass), ``constant``
+    (regression: one quantity for every case) or ``best`` (the cheapest decision without a model).
+    '' means the problem type's default (binary: act on no one; otherwise ``best``). The measured
+    value per period is (today's cost per case − the model's) × ``cases``.
+    """
+
+    policy: str = ""
+    cases: float | None = None
+    period: str = "month"
+    unit: str = ""
+
+    def __post_init__(self) -> None:
+        _check_optional_choice(self.period, PERIODS)
+        if self.cases is not None and not (isinstance(self.cases, (int, float)) and 0 < self.cases < 1e15):
+            raise UserError("value.practice.bad_cases")
+
+    def policy_for(self, problem_type: str) -> str:
+        """The policy in effect for ``problem_type`` (the default when none was chosen)."""
+        if self.policy:
+            return self.policy
+        return ACT_NONE if problem_type == "binary" else BEST
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Practice:
+        """Build from :meth:`to_dict` output, tolerating missing keys and unknown values."""
+        data = data or {}
+        cases = opt_float(data.get("cases"))
+        return cls(text(data, "policy"), cases if cases is not None and 0 < cases < 1e15 else None,
+                   choice(data, "period", PERIODS, "month"), text(data, "unit"))
+
+
+def _class_costs(data: Mapping[str, Any]) -> ClassCosts | None:
+    """A stored class cost matrix, or None when it is missing or not valid any more."""
+    try:
+        return ClassCosts.from_dict(data)
+    except UserError:
+        return None
 
 
 def _default_roi() -> RoiInputs:
@@ -176,7 +244,9 @@ class BusinessGoal:
     roi: RoiInputs = field(default_factory=_default_roi)
     scenarios: list[Scenario] = field(default_factory=list)
     cost_matrix: CostMatrix | None = None
+    class_costs: ClassCosts | None = None
     regression_cost: RegressionCostSpec | None = None
+    practice: Practice = field(default_factory=Practice)
     acceptance: AcceptanceCriteria = field(default_factory=AcceptanceCriteria)
     preconditions: Preconditions = field(default_factory=Preconditions)
     checklist: list[ChecklistItem] = field(default_factory=default_checklist)
@@ -197,6 +267,15 @@ class BusinessGoal:
             raise UserError("value.issue.no_formula")
         return with_formula(self.roi, formula)
 
+    def priced(self, problem_type: str) -> bool:
+        """Whether the goal puts a price on the decisions of ``problem_type``."""
+        if problem_type == "binary":
+            return self.cost_matrix is not None and "value.costs.all_zero" not in self.cost_matrix.warnings()
+        if problem_type == "multiclass":
+            return self.class_costs is not None
+        spec = self.regression_cost
+        return problem_type == "regression" and spec is not None and spec.quantity_costs() is not None
+
     def scenario_map(self) -> dict[str, dict[str, float]]:
         """Scenarios as ``compare_scenarios`` expects them (name → overrides)."""
         return {s.name: dict(s.overrides) for s in self.scenarios}
@@ -209,7 +288,9 @@ class BusinessGoal:
             "roi_formula": self.roi_formula, "roi": self.roi.to_dict(),
             "scenarios": [s.to_dict() for s in self.scenarios],
             "cost_matrix": self.cost_matrix.to_dict() if self.cost_matrix else None,
+            "class_costs": self.class_costs.to_dict() if self.class_costs else None,
             "regression_cost": self.regression_cost.to_dict() if self.regression_cost else None,
+            "practice": self.practice.to_dict(),
             "acceptance": self.acceptance.to_dict(), "preconditions": self.preconditions.to_dict(),
             "checklist": [c.to_dict() for c in self.checklist],
             "signoffs": [s.to_dict() for s in self.signoffs], "example_id": self.example_id,
@@ -226,12 +307,28 @@ class BusinessGoal:
             formulas=items(data, "formulas", ValueFormula.from_dict), roi_formula=text(data, "roi_formula"),
             roi=RoiInputs.from_dict(nested(data, "roi", dict)), scenarios=items(data, "scenarios", Scenario.from_dict),
             cost_matrix=nested(data, "cost_matrix", CostMatrix.from_dict),
+            class_costs=nested(data, "class_costs", _class_costs),
             regression_cost=nested(data, "regression_cost", RegressionCostSpec.from_dict),
+            practice=Practice.from_dict(nested(data, "practice", dict)),
             acceptance=AcceptanceCriteria.from_dict(nested(data, "acceptance", dict)),
             preconditions=Preconditions.from_dict(nested(data, "preconditions", dict)),
             checklist=checklist, signoffs=items(data, "signoffs", SignOff.from_dict),
             example_id=text(data, "example_id"),
         )
+
+
+DECISION_FIELDS: tuple[str, ...] = ("currency", "formulas", "roi_formula", "roi", "cost_matrix", "class_costs",
+                                     "regression_cost", "practice", "acceptance")
+"""The parts of a goal a Test decision depends on (besides the problem type and the speed requirement)."""
+
+
+def decision_fingerprint(goal: BusinessGoal) -> str:
+    """A hash of what the Test step's verdict depends on: a different hash means a stored decision is stale."""
+    data = goal.to_dict()
+    part = {k: data[k] for k in DECISION_FIELDS}
+    part["problem_type"] = goal.preconditions.problem_type
+    part["speed"] = goal.preconditions.speed.to_dict()
+    return hashlib.sha256(json.dumps(part, sort_keys=True, default=str).encode()).hexdigest()
 
 
 # --------------------------------------------------------------------------- validation
@@ -240,7 +337,8 @@ ISSUES: tuple[str, ...] = (
     "value.issue.no_statement", "value.issue.no_before_after", "value.issue.no_problem_owner",
     "value.issue.no_formula", "value.issue.formula_error", "value.issue.parameter_without_owner",
     "value.issue.no_costs", "value.issue.no_break_even", "value.issue.no_problem_type",
-    "value.issue.no_cost_model", "value.issue.no_acceptance", "value.issue.open_questions",
+    "value.issue.no_cost_model", "value.issue.no_cases", "value.issue.no_acceptance",
+    "value.issue.unknown_metric", "value.issue.open_questions",
     "value.issue.rejected", "value.issue.not_signed_off",
 )
 """Every key :func:`validate` can return, in display order."""
@@ -274,17 +372,15 @@ def _roi_issues(goal: BusinessGoal) -> list[str]:
 
 
 def _cost_model_issues(goal: BusinessGoal) -> list[str]:
-    """A classification goal needs a cost matrix, a regression goal an error cost."""
+    """A goal needs the costs of its decisions (a regression goal may count within a tolerance) and cases per period."""
     kind = goal.preconditions.problem_type
     if not kind:
         return ["value.issue.no_problem_type"]
-    matrix = goal.cost_matrix
-    if kind == "binary" and (matrix is None or "value.costs.all_zero" in matrix.warnings()):
-        return ["value.issue.no_cost_model"]
-    spec = goal.regression_cost
-    if kind == "regression" and (spec is None or (spec.cost_per_unit is None and spec.tolerance is None)):
-        return ["value.issue.no_cost_model"]
-    return []
+    if not goal.priced(kind):
+        spec = goal.regression_cost
+        counted = kind == "regression" and spec is not None and spec.tolerance is not None
+        return [] if counted else ["value.issue.no_cost_model"]
+    return ["value.issue.no_cases"] if goal.practice.cases is None else []
 
 
 def signoffs_from_reviews(rows: Iterable[Any]) -> list[SignOff]:
@@ -344,4 +440,6 @@ def validate(goal: BusinessGoal, signoffs: Iterable[SignOff] | None = None) -> l
     issues += _formula_issues(goal) + _roi_issues(goal) + _cost_model_issues(goal)
     if goal.acceptance.is_empty():
         issues.append("value.issue.no_acceptance")
+    if goal.acceptance.unknown_metrics():
+        issues.append("value.issue.unknown_metric")
     return issues + _agreement_issues(goal, list(goal.signoffs if signoffs is None else signoffs))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import fmt_money, t
+from core.i18n import fmt_money, fmt_threshold, t
 from core.value.templates import param_label
 
 _GREEN, _RED, _BLUE, _GREY = "#2e7d32", "#c62828", "#1565c0", "#757575"
@@ -87,7 +87,7 @@ def plot_threshold_cost(df: pd.DataFrame, chosen: float | None = None, currency:
                         lang: str = "en", target: float | None = None) -> go.Figure:
     """Cost per case against the threshold (from ``threshold_cost_df``); precision/recall on y2."""
     fig = go.Figure()
-    fig.add_trace(go.Scatter(x=df["threshold"], y=df["cost_per_case"], mode="lines",
+    fig.add_trace(go.Scatter(x=df["threshold"], y=df["cost_per_case"], mode="lines", line_shape="hv",
                              name=t("value.plot.cost_per_case", lang), line={"color": _RED}))
     for column, color in (("precision", _BLUE), ("recall", _GREEN)):
         fig.add_trace(go.Scatter(x=df["threshold"], y=df[column], mode="lines", yaxis="y2",
@@ -97,7 +97,7 @@ def plot_threshold_cost(df: pd.DataFrame, chosen: float | None = None, currency:
                       annotation_text=t("value.plot.target", lang, amount=fmt_money(target, currency, lang)))
     if chosen is not None:
         fig.add_vline(x=chosen, line={"color": _GREY, "dash": "dash"},
-                      annotation_text=t("value.plot.chosen", lang, threshold=f"{chosen:.2f}"))
+                      annotation_text=t("value.plot.chosen", lang, threshold=fmt_threshold(chosen, lang)))
     fig.update_layout(title=t("value.plot.threshold_title", lang), xaxis_title=t("value.plot.threshold", lang),
                       yaxis={"title": {"text": t("value.plot.cost_per_case_axis", lang, currency=currency)}},
                       yaxis2={"title": {"text": t("value.plot.rate", lang)}, "overlaying": "y",

@@ -57,7 +57,7 @@ def test_page_renders_every_tab(page_store, trained, lang):
 
 def test_threshold_slider_changes_the_cost(page_store, trained):
     at = _open("en", trained.project_id)
-    slider = at.slider(key=f"ev_threshold_{trained.run_id}")
+    slider = at.select_slider(key=f"ev_threshold_{trained.run_id}")
     label = t("evaluate.threshold.cost", "en")
     before = next(m.value for m in at.metric if m.label == label)
     slider.set_value(0.9).run(timeout=120)

@@ -128,7 +128,7 @@ def test_what_if_is_prefilled_and_updates_when_an_input_changes(trained):
     assert _probability(at) != before, "changing inputs changes the shown prediction"
     assert {n.label: n.value for n in at.number_input}["CustServ Calls"] == int(names["CustServ Calls"].max)
 
-    at.slider(key=f"pw_thr_{model.id}").set_value(0.0).run(timeout=120)  # everything is positive at 0
+    at.select_slider(key=f"pw_thr_{model.id}").set_value(0.0).run(timeout=120)  # everything is positive at 0
     assert _probability(at)[1] == "True."
     assert not store_p.list_batches(store, pid), "what-if never stores predictions"
 
@@ -159,7 +159,8 @@ def _ensure_production(trained: Trained) -> model_versions.ModelInfo:
     from core.predict import promote_run
 
     current = model_versions.production_model(trained.store, trained.project_id)
-    return current or promote_run(trained.store, trained.run_id, by="pm")
+    # the tiny run's verdict on 30 test rows is a No-Go; these tests are about batches, so it is promoted deliberately
+    return current or promote_run(trained.store, trained.run_id, by="pm", force=True, note="batch tests")
 
 
 def test_a_good_batch_is_scored_stored_and_gets_feedback_and_outcomes(trained):
@@ -211,6 +212,17 @@ def test_a_good_batch_is_scored_stored_and_gets_feedback_and_outcomes(trained):
     assert t("predict.error.batch_missing", "en", id=batch.id) in [e.value for e in at.error]
 
 
+def _promote_deliberately(at, pid: int) -> None:  # noqa: ANN001 - AppTest
+    """Click Promote; a No-Go run (the tiny runs' usual verdict) is refused until the override is ticked."""
+    force = [c for c in at.checkbox if c.key == f"pv_force_{pid}"]
+    if force:  # the page showed the stored decision's No-Go before the click
+        assert t("predict_ui.promote.no_go", "en", run=at.selectbox(key=f"pv_run_{pid}_en").value) in \
+            [w.value for w in at.warning]
+        force[0].check().run(timeout=120)
+    at.button(key=f"pv_promote_{pid}").click().run(timeout=120)
+    no_exception(at)
+
+
 def test_promote_then_rollback_is_recorded_and_no_earlier_version_is_explained(trained):
     store, pid = trained.store, trained.project_id
     for version in model_versions.list_models(store, pid):  # start from a project with nothing promoted
@@ -218,8 +230,7 @@ def test_promote_then_rollback_is_recorded_and_no_earlier_version_is_explained(t
     at = _page(pid, "versions")
     at.text_input(key=f"pred_name_versions_{pid}").set_value("Paula PM")
     if model_versions.production_model(store, pid) is None:
-        at.button(key=f"pv_promote_{pid}").click().run(timeout=120)
-        no_exception(at)
+        _promote_deliberately(at, pid)
     first = model_versions.production_model(store, pid)
     assert first.run_id == trained.run_id and first.version_number == 1
     at.button(key=f"pv_rollback_{pid}").click().run(timeout=120)
@@ -231,8 +242,7 @@ def test_promote_then_rollback_is_recorded_and_no_earlier_version_is_explained(t
     at = _page(pid, "versions")
     at.text_input(key=f"pred_name_versions_{pid}").set_value("Paula PM")
     assert at.selectbox(key=f"pv_run_{pid}_en").value == second_run  # the newest run is proposed
-    at.button(key=f"pv_promote_{pid}").click().run(timeout=120)
-    no_exception(at)
+    _promote_deliberately(at, pid)
     second = model_versions.production_model(store, pid)
     assert second.run_id == second_run and second.version_number == 2 and second.promoted_by == "Paula PM"
     at.text_input(key=f"pv_reason_{pid}").set_value("worse on April data")

@@ -17,6 +17,7 @@ from core.evaluate.checklist import get_checklist_df, get_reviews_df, record_com
 from core.evaluate.performance import measure
 from core.evaluate.slices import fairness_gaps, get_fairness_df, get_robustness_df, get_slices_df
 from core.evaluate.speed import Speed, check
+from core.evaluate.validation import OOF, ValidationSet, validation_set
 from core.evaluate.verdict import GO, INCOMPLETE, NO_GO, build_verdict, get_verdict_df, verdict_paragraph
 from core.value import AcceptanceCriteria, CostMatrix, HumanBaseline, MetricTarget
 from tests.unit._trained import session_run
@@ -76,11 +77,17 @@ def test_multiclass_and_regression_metrics_equal_sklearn():
 # ---------------------------------------------------------------- the threshold
 
 
+def _validation(y: np.ndarray, p: np.ndarray) -> ValidationSet:
+    """Validation rows with churn labels and P(True.) = ``p``."""
+    labels = pd.Series(np.where(y == 1, "True.", "False."))
+    return ValidationSet(labels, pd.DataFrame({"False.": 1 - p, "True.": p}), None, OOF)
+
+
 def test_threshold_search_finds_the_known_optimum(trained, monkeypatch):
     data = load_eval_data(trained.store, trained.run_id)
     y = np.array([0] * 80 + [1] * 20)
     p = np.concatenate([np.linspace(0.0, 0.29, 80), np.linspace(0.30, 0.6, 20)])  # separable at 0.30
-    monkeypatch.setattr(th, "validation_scores", lambda _data: (y, p, th.OOF))
+    monkeypatch.setattr(th, "validation_set", lambda _data: _validation(y, p))
     result = th.choose_threshold(data)
     # every threshold in (0.29, 0.30] has zero missed churners and no false alarm; ties go nearest 0.5
     assert result.chosen == pytest.approx(0.30) and result.chosen_validation_cost == pytest.approx(500 * 20 / 100)
@@ -88,8 +95,8 @@ def test_threshold_search_finds_the_known_optimum(trained, monkeypatch):
 
 def test_the_test_set_is_never_used_to_choose_the_threshold(trained):
     data = load_eval_data(trained.store, trained.run_id)
-    y_val, p_val, source = th.validation_scores(data)
-    assert source == th.OOF and len(y_val) == 160  # every training row, predicted out of fold
+    val = validation_set(data)
+    assert val.source == OOF and val.rows == 160  # every training row, predicted out of fold
     result = th.choose_threshold(data)
     flipped = replace(data, y_test=data.y_test.map({"True.": "False.", "False.": "True."}))
     flipped.__dict__.pop("scores", None)
@@ -146,12 +153,15 @@ def test_verdict_logic():
 def test_evaluate_run_end_to_end(trained):
     ev = evaluate_run(trained.store, trained.run_id)
     assert ev.threshold is not None and ev.threshold_in_use == ev.threshold.chosen
-    assert ev.value.driver == "recall" and ev.value.assumed == 0.8  # the goal's recall target
-    assert ev.value.factor == pytest.approx(ev.performance.metrics["recall"] / 0.8)
-    assert ev.value.no_model_cost == pytest.approx(200_000 * 10 / 40)  # acting on nobody misses all 10 churners
+    # measured value from measured quantities only: today's practice (act on no one) against the model, × cases
+    assert ev.value.practice == "act_none" and ev.value.cases == 10_000
+    assert ev.value.today_cost == pytest.approx(200_000 * 10 / 40)  # acting on nobody misses all 10 churners
+    assert ev.value.model_cost == ev.cost_per_case == ev.decision.model_test_cost
+    assert ev.value.measured_value == pytest.approx((ev.value.today_cost - ev.cost_per_case) * 10_000)
+    assert ev.value.measured_roi.value_per_day == pytest.approx(ev.value.measured_value / (365 / 12))
     assert ev.speed.latency_ms > 0 and ev.speed.throughput > 0 and ev.speed.kind == "batch"
     kinds = [c.kind for c in ev.verdict.criteria]
-    assert kinds == ["metric_min", "max_cost_per_case", "speed_batch", "break_even"]
+    assert kinds == ["metric_min", "max_cost_per_case", "beats_no_model", "speed_batch", "break_even"]
     assert ev.verdict.overall in (GO, NO_GO, INCOMPLETE)
     assert ev.baselines["is_baseline"].sum() == 2 and ev.baselines["is_chosen"].sum() == 1
 

@@ -117,3 +117,40 @@ def test_downgrade_to_0001_and_back(db_url):
     migrate(engine)
     assert current_revision(engine) in _heads()
     engine.dispose()
+
+
+def test_goals_from_revision_0002_get_metric_ids_and_unknown_text_is_kept_and_flagged(db_url, tmp_path):
+    """Criteria typed as free text by 0002 become metric ids; text that names no metric stays, flagged."""
+    import json
+
+    from sqlalchemy import text
+
+    from core.db import open_store
+    from core.store.goals import load_goal
+    from core.value import BusinessGoal, validate
+
+    engine = make_engine(db_url)
+    migrate(engine, "0002")
+    goal = {"acceptance": {"metrics": [{"metric": "再現率が目標以上", "direction": "min", "value": 0.6},
+                                       {"metric": "Precision", "direction": "min", "value": 0.3},
+                                       {"metric": "お客様満足度", "direction": "min", "value": 4}],
+                           "human_baseline": {"metric": "F値", "novice": 0.5}}}
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO projects (id, name, name_key, description, owner, currency, language, is_demo, "
+            "created_at, updated_at, version) VALUES (1, 'p', 'p', '', '', 'JPY', 'ja', false, :now, :now, 1)"),
+            {"now": _NOW})
+        conn.execute(text("INSERT INTO business_goals (project_id, data, updated_at, version) "
+                          "VALUES (1, :data, :now, 1)"), {"data": json.dumps(goal, ensure_ascii=False), "now": _NOW})
+    engine.dispose()
+    store = open_store(db_url, artefacts=tmp_path / "artefacts")
+    try:
+        data, _ = load_goal(store, 1)
+        assert [m["metric"] for m in data["acceptance"]["metrics"]] == ["recall", "precision", "お客様満足度"]
+        assert data["acceptance"]["human_baseline"]["metric"] == "f1"
+        loaded = BusinessGoal.from_dict(data)
+        assert loaded.acceptance.unknown_metrics() == ["お客様満足度"]
+        assert "value.issue.unknown_metric" in validate(loaded)
+        assert "decisions" in set(inspect(store.engine).get_table_names())
+    finally:
+        store.engine.dispose()

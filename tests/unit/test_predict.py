@@ -39,7 +39,8 @@ from core.predict import (
     wait_for_batch,
 )
 from core.predict.drift import get_drift_df, profile_category, profile_numeric
-from core.predict.model import decision_threshold, resolve_model
+from core.evaluate.record import current_decision
+from core.predict.model import decision_rule, resolve_model
 from core.store.paths import resolve
 from core.predict.monitor import get_metrics_over_time_df
 from core.predict.plots import plot_drift, plot_metric_over_time
@@ -214,13 +215,17 @@ def new_rows(n: int, start: int = 1000) -> pd.DataFrame:
 
 def test_predictions_are_stored_with_the_model_version(trained: Trained):
     store = trained.store
-    version = promote_run(store, trained.run_id, by="pm")
-    assert version.version_number == 1 and version.is_production and version.verdict == "untested"
+    version = promote_run(store, trained.run_id, by="pm")  # an untested run is evaluated before promotion
+    decision = current_decision(store, trained.run_id)
+    assert version.version_number == 1 and version.is_production and version.verdict == decision.verdict
+    assert not decision.stale and decision.info.model_name == version.model_name
     batch_id = score_batch(store, trained.project_id, new_rows(40), filename="april.csv", created_by="op")
     batch = store_p.get_batch(store, batch_id)
     assert batch.status == "done" and batch.n_rows == batch.n_done == 40 and batch.model_id == version.id
-    threshold = decision_threshold(store, trained.project_id)
-    assert batch.source["threshold"] == {"value": threshold.value, "source": threshold.source}
+    threshold = decision_rule(store, trained.project_id)
+    assert threshold.source == "test_step" and threshold.decision_id == decision.info.id
+    assert batch.source["threshold"] == {"value": threshold.value, "source": "test_step"}
+    assert batch.source["decision"]["decision_id"] == decision.info.id
     assert batch.source["id_column"] == "Phone"  # the ID the recipe dropped, unique in the batch
     preds = store_p.load_predictions_df(store, batch_id)
     assert preds["row_index"].tolist() == list(range(40)) and (preds["model_version"] == 1).all()
@@ -409,14 +414,14 @@ def test_promote_and_rollback_are_recorded(store: Store):
         rollback(store, project_id, by="ops")
     assert caught.value.key == "predict.version.error.no_earlier"
     assert get_versions_df(store, project_id)["production"].tolist() == [False, False, True]
-    assert promote_run(store, third, by="pm").version_number == 3  # a known version keeps its number
+    assert promote_run(store, third, by="pm", verdict="go").version_number == 3  # a known version keeps its number
     with pytest.raises(UserError):
         promote_run(store, second, by="  ")
 
 
 def test_prediction_rows_and_feedback_round_trip(store: Store):
     project_id, dataset_id, recipe_id = _project_with_recipe(store, "Rows")
-    model = promote_run(store, _fake_run(store, project_id, dataset_id, recipe_id), by="pm")
+    model = promote_run(store, _fake_run(store, project_id, dataset_id, recipe_id), by="pm", verdict="go")
     batch = store_p.create_batch(store, project_id, model_id=model.id, n_rows=3, source={"filename": "a.csv"})
     rows = [(i, f"id-{i}", "True.", 0.9 - i * 0.4, "True." if i == 0 else "False.",
              json.dumps([{"feature": "State", "value": "KS", "method": "importance_x_deviation"}]) if i == 0 else "[]",

@@ -10,24 +10,40 @@ import streamlit as st
 from core.report.goal_text import acceptance_lines
 from core.value import (EXPLANATIONS, INFERENCE_ENVS, PROBLEM_TYPES, SPEED_KINDS, HumanBaseline, MetricTarget,
                         Preconditions, SpeedRequirement)
+from core.value.metrics import metric_label, metrics_for
 from ui.business.cells import number, text
 from ui.business.editor import GoalEditor, save_table, seed
 from ui.context import md, tr
 
-METRICS = ("recall", "precision", "f1", "accuracy", "roc_auc", "r2", "rmse", "mae")
-
-
 def _float(value: float | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _metric_options(ed: GoalEditor, *stored: str) -> list[str]:
+    """The problem type's metric ids, plus stored names that are not ids (so they show, flagged, until changed)."""
+    known = list(metrics_for(ed.goal.preconditions.problem_type))
+    return known + [m for m in dict.fromkeys(stored) if m and m not in known]
+
+
+def _metric_label(ed: GoalEditor, metric: str) -> str:
+    return metric_label(metric, ed.lang)
+
+
+def _unknown(ed: GoalEditor) -> None:
+    """Flag criteria whose metric names nothing the Test step can measure (typed in an older version)."""
+    for name in ed.goal.acceptance.unknown_metrics():
+        st.warning(tr("business.acceptance.unknown_metric", name=md(name)), icon=":material/help:")
 
 
 def _metrics(ed: GoalEditor) -> list[MetricTarget]:
     rows = [m.to_dict() for m in ed.goal.acceptance.metrics]
     df = pd.DataFrame(rows, columns=["metric", "direction", "value"]).astype(
         {"metric": "object", "direction": "object", "value": "float64"})
+    options = _metric_options(ed, *df["metric"].tolist())
     config = {
-        "metric": st.column_config.TextColumn(tr("business.acceptance.metric"), required=True,
-                                              help=tr("business.acceptance.metric_help", examples=", ".join(METRICS))),
+        "metric": st.column_config.SelectboxColumn(tr("business.acceptance.metric"), options=options, required=True,
+                                                   format_func=lambda m: _metric_label(ed, m),
+                                                   help=tr("business.acceptance.metric_help")),
         "direction": st.column_config.SelectboxColumn(tr("business.acceptance.direction"), options=["min", "max"],
                                                       default="min", required=True,
                                                       format_func=lambda d: ed.tr(f"value.direction.{d}")),
@@ -55,7 +71,11 @@ def _baseline(ed: GoalEditor) -> HumanBaseline | None:
                        ("higher", base.higher_is_better)):
         seed(f"biz_base_{key}", value)
     cols = st.columns(4)
-    metric = cols[0].text_input(tr("business.acceptance.metric"), key="biz_base_metric")
+    options = _metric_options(ed, base.metric)
+    if st.session_state.get("biz_base_metric") not in options:
+        st.session_state["biz_base_metric"] = base.metric if base.metric in options else options[0]
+    metric = cols[0].selectbox(tr("business.acceptance.metric"), options, key="biz_base_metric",
+                               format_func=lambda m: _metric_label(ed, m))
     novice = cols[1].number_input(tr("business.acceptance.novice"), value=None, key="biz_base_novice", step=0.05)
     expert = cols[2].number_input(tr("business.acceptance.expert"), value=None, key="biz_base_expert", step=0.05)
     higher = cols[3].checkbox(tr("business.acceptance.higher"), key="biz_base_higher")
@@ -68,6 +88,7 @@ def acceptance(ed: GoalEditor) -> None:
     """Metric targets, the value target (from the cost section) and an optional human baseline."""
     st.subheader(tr("business.section.acceptance"))
     st.caption(tr("business.acceptance.help"))
+    _unknown(ed)
     metrics = _metrics(ed)
     if metrics != ed.goal.acceptance.metrics:
         ed.goal.acceptance.metrics = metrics

@@ -8,7 +8,9 @@ import streamlit as st
 from core.evaluate import Evaluation
 from core.evaluate import metrics as mt
 from core.evaluate import plots
+from core.evaluate.decision import decided_test_labels
 from core.evaluate.performance import baseline_gap, get_runs_df, main_metric
+from core.i18n import fmt_threshold
 from ui.context import get_store, lang, md, tr
 from ui.evaluate.common import chart, num, table
 
@@ -20,7 +22,7 @@ def show(ev: Evaluation) -> None:
     for key in perf.warnings:
         st.warning(tr(key), icon=":material/warning:")
     if perf.threshold is not None:
-        st.caption(tr("evaluate.perf.at_threshold", threshold=f"{perf.threshold:.2f}"))
+        st.caption(tr("evaluate.perf.at_threshold", threshold=fmt_threshold(perf.threshold, lang())))
     df = mt.get_metrics_df(perf.metrics, data.problem_type, lang())
     table(pd.DataFrame({tr("evaluate.col.metric"): df["name"],
                         tr("evaluate.col.value"): [num(v, 4) for v in df["value"]],
@@ -54,9 +56,10 @@ def _binary(ev: Evaluation) -> None:
 
 def _multiclass(ev: Evaluation) -> None:
     data = ev.data
-    per_class = mt.get_per_class_df(data.y_test, data.predicted, data.class_labels)
+    decided = decided_test_labels(data, ev.decision)
+    per_class = mt.get_per_class_df(data.y_test, decided, data.class_labels)
     table(per_class.round(3))
-    chart(plots.plot_class_confusion(mt.get_class_confusion_df(data.y_test, data.predicted, data.class_labels),
+    chart(plots.plot_class_confusion(mt.get_class_confusion_df(data.y_test, decided, data.class_labels),
                                      lang()), "ev_class_confusion")
 
 

@@ -9,10 +9,11 @@ import streamlit as st
 
 from core.errors import UserError
 from core.evaluate import Evaluation, evaluate_run
+from core.evaluate.record import record_decision
 from core.store import goals, runs
 from core.store.projects import ProjectInfo
 from ui import state
-from ui.context import get_store, tr, user_message
+from ui.context import current_user, get_store, tr, user_message
 
 
 def _label(run: runs.RunInfo) -> str:
@@ -48,13 +49,16 @@ def _evaluation(url: str, run_id: int, model: str, goal_key: str) -> Evaluation:
 
 
 def evaluation(run: runs.RunInfo) -> Evaluation | None:
-    """The run's evaluation (computed once per run, model and goal version); None after a shown error."""
+    """The run's evaluation (computed once per run, model and goal version), its decision stored; None after an error."""
     goal, _ = goals.load_goal(get_store(), run.project_id)
     goal_key = hashlib.sha256(json.dumps(goal, sort_keys=True, default=str).encode()).hexdigest()[:16]
     model = run.metrics.get("chosen_model") or run.metrics.get("best_model") or ""
     try:
         with st.spinner(tr("evaluate.run.spinner")):
-            return _evaluation(get_store().engine.url.render_as_string(hide_password=False), run.id, model, goal_key)
+            ev = _evaluation(get_store().engine.url.render_as_string(hide_password=False), run.id, model, goal_key)
+        user = current_user()
+        record_decision(get_store(), ev, by=(user.display_name or user.username) if user else "")
+        return ev
     except UserError as exc:
         st.error(user_message(exc), icon=":material/warning:")
         return None

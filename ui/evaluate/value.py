@@ -1,27 +1,62 @@
-"""Tab "Value & threshold": cost at 0.5 vs the chosen threshold, a threshold to move, ROI measured."""
+"""Tab "Value & decision": the model against the decisions that need no model, the rule, measured ROI."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from core.evaluate import Evaluation
 from core.evaluate import plots
+from core.evaluate.money import (get_class_money_df, get_decisions_df, get_quantities_df, rule_text,
+                                 value_formula_text)
+from core.evaluate.threshold import curve_thresholds
 from core.evaluate.value import get_roi_df, measured_cumulative_df
+from core.evaluate.verdict import reason_text
+from core.i18n import fmt_threshold
 from core.value import plot_cumulative_net
 from ui.context import lang, md, tr
 from ui.evaluate.common import chart, money, num, table
 
 
 def show(ev: Evaluation) -> None:
-    """The threshold story, then the break-even with measured numbers."""
-    if ev.threshold_error is not None:
-        key, params = ev.threshold_error
-        st.warning(tr(key, **params), icon=":material/warning:")
+    """The decisions in money first, then the rule of the problem type, then the measured break-even."""
+    _decisions(ev)
     if ev.threshold is not None:
         _threshold(ev)
+    elif ev.threshold_error is not None and ev.decision_error is None:
+        st.warning(tr(ev.threshold_error[0], **ev.threshold_error[1]), icon=":material/warning:")
+    if ev.decision is not None and ev.decision.rule["kind"] == "expected_cost":
+        _classes(ev)
+    if ev.decision is not None and ev.data.problem_type == "regression":
+        _quantities(ev)
     st.markdown(f"#### {tr('evaluate.value.title')}")
     _roi(ev)
+
+
+def _decisions(ev: Evaluation) -> None:
+    st.markdown(f"#### {tr('evaluate.money.title')}")
+    if ev.decision is None:
+        key, params = ev.decision_error or ("evaluate.value.error.no_costs", {})
+        st.info(tr(key, **params), icon=":material/savings:")
+        st.page_link("pages/business.py", label=tr("nav.business"), icon=":material/savings:")
+        return
+    decision, currency = ev.decision, ev.data.goal.currency
+    st.caption(tr("evaluate.money.help", validation=f"{decision.validation_rows:,}", test=f"{decision.test_rows:,}",
+                  source=tr(f"evaluate.threshold.source_{decision.source}", rows=f"{decision.validation_rows:,}")))
+    st.markdown(md(rule_text(decision, lang(), currency)))
+    rival = next((r for r in ev.verdict.reasons if r["key"] == "evaluate.reason.no_model"), None)
+    if rival is not None:
+        st.error(md(reason_text(rival, lang(), currency)), icon=":material/rule:")
+    else:
+        st.success(md(tr("evaluate.money.beats_all", saving=money(ev, decision.value_added))), icon=":material/rule:")
+    df = get_decisions_df(decision, lang(), currency)
+    table(pd.DataFrame({tr("evaluate.money.col.decision"): df["decision"],
+                        tr("evaluate.money.col.validation"): df["validation"],
+                        tr("evaluate.money.col.test"): df["test"], tr("evaluate.money.col.saving"): df["saving"],
+                        tr("evaluate.money.col.status"): df["status"]}))
+    chart(plots.plot_decision_costs(decision, currency, lang(), ev.data.goal.acceptance.max_cost_per_case),
+          "ev_decision_costs")
 
 
 def _ratio(view: dict) -> str:
@@ -30,12 +65,12 @@ def _ratio(view: dict) -> str:
 
 def _threshold(ev: Evaluation) -> None:
     th = ev.threshold
-    st.caption(tr(f"evaluate.threshold.source_{th.source}", rows=f"{th.validation_rows:,}"))
+    st.markdown(f"##### {tr('evaluate.threshold.title')}")
     default, chosen = th.default_view, th.chosen_view
     left, right = st.columns(2)
-    left.metric(tr("evaluate.threshold.default", threshold=f"{default['threshold']:.2f}"),
+    left.metric(tr("evaluate.threshold.default", threshold=fmt_threshold(default["threshold"], lang())),
                 money(ev, default["cost_per_case"]), _ratio(default), delta_color="off", delta_arrow="off")
-    right.metric(tr("evaluate.threshold.chosen", threshold=f"{chosen['threshold']:.2f}"),
+    right.metric(tr("evaluate.threshold.chosen", threshold=fmt_threshold(chosen["threshold"], lang())),
                  money(ev, chosen["cost_per_case"]), _ratio(chosen), delta_color="off", delta_arrow="off")
     if th.budget:
         good = chosen["within_budget"]
@@ -43,9 +78,12 @@ def _threshold(ev: Evaluation) -> None:
         (st.success if good else st.error)(tr(key, budget=md(money(ev, th.budget))), icon=":material/savings:")
     chart(plots.plot_cost_comparison(th.get_comparison_df(), ev.data.goal.currency, lang()), "ev_cost_compare")
     st.markdown(f"##### {tr('evaluate.threshold.move')}")
-    key = f"ev_threshold_{ev.data.run.id}"
-    value = st.slider(tr("evaluate.threshold.slider"), 0.0, 1.0, float(th.chosen), 0.01, key=key,
-                      help=tr("evaluate.threshold.slider_help"))
+    implied = ev.decision.rule.get("implied") if ev.decision is not None else None
+    options = [float(x) for x in curve_thresholds(min(th.chosen, 1.0), implied)]
+    key, language = f"ev_threshold_{ev.data.run.id}", lang()
+    start = min(options, key=lambda x: abs(x - th.chosen))
+    value = st.select_slider(tr("evaluate.threshold.slider"), options=options, value=start, key=key,
+                             format_func=lambda x: fmt_threshold(x, language), help=tr("evaluate.threshold.slider_help"))
     view = th.threshold_view(value)
     a, b, c, d = st.columns(4)
     a.metric(tr("evaluate.threshold.cost"), money(ev, view["cost_per_case"]), _ratio(view), delta_color="off",
@@ -58,27 +96,42 @@ def _threshold(ev: Evaluation) -> None:
           "ev_threshold_curve")
 
 
+def _classes(ev: Evaluation) -> None:
+    st.markdown(f"##### {tr('evaluate.money.classes_title')}")
+    df = get_class_money_df(ev.data, ev.decision)
+    chart(plots.plot_class_money(df, ev.data.goal.currency, lang()), "ev_class_money")
+
+
+def _quantities(ev: Evaluation) -> None:
+    st.markdown(f"##### {tr('evaluate.money.quantities_title')}")
+    df = get_quantities_df(ev.data, ev.decision)
+    table(pd.DataFrame({tr("evaluate.money.col.row"): df["row"],
+                        tr("evaluate.money.col.actual"): [num(v, 2) for v in df["actual"]],
+                        tr("evaluate.money.col.prediction"): [num(v, 2) for v in df["prediction"]],
+                        tr("evaluate.money.col.decided"): [num(v, 2) for v in df["decided"]],
+                        tr("evaluate.money.col.cost"): [money(ev, v) for v in df["cost"]]}))
+
+
 def _roi(ev: Evaluation) -> None:
-    value = ev.value
-    st.caption(tr(f"evaluate.value.rule_{value.driver}", assumed=num(value.assumed, 2),
-                  measured=num(value.measured, 3), factor=num(value.factor, 3)))
-    if value.saving_per_case is not None:
-        st.markdown(tr("evaluate.value.no_model", none=md(money(ev, value.no_model_cost)),
-                       model=md(money(ev, value.model_cost)), saving=md(money(ev, value.saving_per_case))))
+    value, currency = ev.value, ev.data.goal.currency
+    formula = value_formula_text(value, lang(), currency, ev.data.goal.practice.unit)
+    st.caption(tr("evaluate.value.rule_measured"))
+    if formula is not None:
+        st.markdown(md(formula))
     if value.error is not None:
         st.info(tr(value.error[0], **value.error[1]), icon=":material/info:")
-        return
     df = get_roi_df(value)
     if df.empty:
         return
     table(pd.DataFrame({"": [tr(f"evaluate.value.{w}") for w in df["which"]],
-                        tr("evaluate.value.per_period", period=tr(f"value.period.{value.period}")):
-                            [money(ev, v) for v in df["value_per_period"]],
+                        tr("evaluate.value.per_period_any"):
+                            [f"{money(ev, v)} {tr(f'value.period.{p}')}" for v, p in zip(df["value_per_period"],
+                                                                                         df["period"])],
                         tr("evaluate.value.net_per_day"): [money(ev, v) for v in df["net_per_day"]],
                         tr("evaluate.value.break_even"): [
                             tr("value.plot.never") if pd.isna(d) else tr("evaluate.value.day", day=int(d))
                             for d in df["break_even_day"]],
                         tr("evaluate.value.verdict"): [tr(f"value.verdict.{v}") for v in df["verdict"]]}))
-    if value.measured_roi is not None:
+    if value.measured_roi is not None and np.isfinite(value.measured_value):
         chart(plot_cumulative_net(measured_cumulative_df(ev.data, value), value.measured_roi.break_even_day,
-                                  ev.data.goal.currency, lang()), "ev_roi")
+                                  currency, lang()), "ev_roi")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import t
+from core.i18n import fmt_threshold, t
 from core.predict import GuardReport, export_csv, export_excel, refresh_batch
 from core.predict.exports import EXCEL_MAX_ROWS
 from core.predict.plots import plot_probability
@@ -94,7 +94,7 @@ def summary(batch: store_p.BatchInfo) -> None:
     parts = [tr("predict_ui.batches.summary", id=batch.id, rows=f"{batch.n_rows:,}", by=batch.created_by or "—",
                 version=version, model=model.get("name", "—"))]
     if threshold:
-        parts.append(tr("predict_ui.model.threshold", value=num(threshold["value"], 3),
+        parts.append(tr("predict_ui.model.threshold", value=fmt_threshold(threshold["value"], lang()),
                         source=tr(f"predict.threshold.source.{threshold['source']}")))
     st.caption(":material/receipt_long: " + md(" · ".join(parts)))
     warnings = GuardReport.from_dict(batch.source.get("guard")).warnings

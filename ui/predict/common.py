@@ -9,7 +9,9 @@ import streamlit as st
 
 from core.errors import UserError
 from core.i18n import fmt_number, has, t
-from core.predict import Threshold, decision_threshold, resolve_model
+from core.evaluate.record import ensure_decision
+from core.i18n import fmt_threshold
+from core.predict import DecisionRule, decision_rule, resolve_model
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
 from ui.context import get_store, lang, md, tr, user_message
@@ -61,16 +63,25 @@ def operating_model(project: ProjectInfo) -> ModelInfo:
     raise AssertionError("unreachable")
 
 
-def threshold_of(project: ProjectInfo, model: ModelInfo) -> Threshold | None:
-    """The decision threshold batches use for this model (None for regression and multiclass)."""
+def rule_of(project: ProjectInfo, model: ModelInfo) -> DecisionRule | None:
+    """The decision rule batches use for this model: the Test step's stored decision (made now when missing)."""
     try:
-        return decision_threshold(get_store(), project.id, model.id)
-    except UserError:
+        with st.spinner(tr("predict_ui.model.deciding")):
+            return decision_rule(get_store(), project.id, model.id)
+    except UserError as exc:
+        st.error(user_message(exc), icon=":material/warning:")
         return None
 
 
-def model_line(model: ModelInfo, threshold: Threshold | None) -> None:
-    """Which model makes the predictions, and with which threshold."""
+def _reevaluate(model: ModelInfo) -> None:
+    try:
+        ensure_decision(get_store(), model.run_id, model.model_name, refresh_stale=True)
+    except UserError as exc:
+        st.session_state["pred_decision_error"] = user_message(exc)
+
+
+def model_line(model: ModelInfo, rule: DecisionRule | None) -> None:
+    """Which model makes the predictions, with which decision rule, and whether that decision is current."""
     if model.is_production:
         text = tr("predict_ui.model.production", version=model.version_number, run=model.run_id,
                   model=model.model_name, by=model.promoted_by or "—",
@@ -80,9 +91,26 @@ def model_line(model: ModelInfo, threshold: Threshold | None) -> None:
     else:
         st.warning(tr("predict_ui.model.latest_run", run=model.run_id, model=model.model_name),
                    icon=":material/new_releases:")
-    if threshold is not None:
-        st.caption(":material/tune: " + md(tr("predict_ui.model.threshold", value=num(threshold.value, 3),
-                                              source=tr(f"predict.threshold.source.{threshold.source}"))))
+    if rule is None:
+        return
+    if rule.kind == "threshold":
+        st.caption(":material/tune: " + md(tr("predict_ui.model.threshold", value=fmt_threshold(rule.value, lang()),
+                                              source=tr(f"predict.threshold.source.{rule.source}"))))
+    elif rule.kind in ("expected_cost", "quantile_shift"):
+        st.caption(":material/tune: " + md(tr(f"predict_ui.model.rule_{rule.kind}",
+                                              shift=num(rule.params.get("shift"), 2))))
+    if rule.source == "test_step":
+        st.caption(":material/gavel: " + tr("predict_ui.model.decision", id=rule.decision_id,
+                                            verdict=verdict_label(rule.verdict)))
+    if rule.source == "default":
+        st.warning(tr("predict_ui.model.untested"), icon=":material/fact_check:")
+    if rule.stale:
+        st.warning(tr("predict_ui.model.stale"), icon=":material/update:")
+        st.button(tr("predict_ui.model.reevaluate"), key=f"pred_reeval_{model.id}", icon=":material/refresh:",
+                  on_click=_reevaluate, args=(model,))
+    failed = st.session_state.pop("pred_decision_error", None)
+    if failed:
+        st.error(failed, icon=":material/warning:")
 
 
 def verdict_label(verdict: str | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.evaluate.record import ensure_decision
 from core.predict import get_history_df, get_versions_df, promote_run, rollback
 from core.predict.versions import NO_GO, tested_verdict
 from core.store import runs
@@ -42,19 +43,19 @@ def _candidates(project: ProjectInfo) -> tuple[list[runs.RunInfo], dict[int, str
 
 
 def promote(project: ProjectInfo, model: ModelInfo, by: str) -> None:
-    """Choose a run (the latest tested one first) and make it the production model."""
+    """Choose a run (the newest first; the chosen one is evaluated) and make it the production model."""
     done, verdicts = _candidates(project)
     if not done:
         return
-    tested = [r.id for r in done if verdicts[r.id]]
     ids = [r.id for r in done]
-    default = tested[0] if tested else ids[0]
-    chosen = st.selectbox(tr("predict_ui.promote.run"), ids, index=ids.index(default),
+    chosen = st.selectbox(tr("predict_ui.promote.run"), ids, index=0,
                           key=f"pv_run_{project.id}_{lang()}",
                           format_func={i: tr("predict_ui.promote.run_item", run=i,
                                              verdict=verdict_label(verdicts[i])) for i in ids}.get,
                           help=tr("predict_ui.promote.run_help"))
-    verdict = verdicts[chosen]
+    with st.spinner(tr("predict_ui.model.deciding")):  # the verdict shown is the one promotion will check
+        state = attempt(lambda: ensure_decision(get_store(), chosen, refresh_stale=True))
+    verdict = state.verdict if state is not None else verdicts[chosen]
     if not verdict:
         st.caption(":material/fact_check: " + tr("predict_ui.promote.untested"))
     force = False

@@ -16,7 +16,9 @@ import streamlit as st
 
 from core.explain import plots
 from core.i18n import fmt_percent
-from core.predict import Threshold, check_for_model, example_rows, get_inputs_df, score_rows
+from core.evaluate.threshold import curve_thresholds
+from core.i18n import fmt_threshold
+from core.predict import DecisionRule, check_for_model, example_rows, get_inputs_df, score_rows
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
 from ui.context import attempt, get_store, lang, md, tr, user_message
@@ -144,15 +146,17 @@ def _picker(model_id: int, fields: pd.DataFrame, examples: pd.DataFrame) -> None
                  on_click=refill)
 
 
-def _threshold(model_id: int, threshold: Threshold | None) -> float | None:
-    if threshold is None:
+def _threshold(model_id: int, rule: DecisionRule | None) -> float | None:
+    if rule is None or rule.kind != "threshold":
         return None
-    key = f"pw_thr_{model_id}"
-    if key not in st.session_state:
-        st.session_state[key] = round(float(threshold.value), 2)
-    value = st.slider(tr("predict_ui.whatif.threshold"), 0.0, 1.0, step=0.01, key=key,
-                      help=tr("predict_ui.whatif.threshold_help", value=num(threshold.value, 3),
-                              source=tr(f"predict.threshold.source.{threshold.source}")))
+    options = [float(x) for x in curve_thresholds(min(rule.value, 1.0))]
+    key, language = f"pw_thr_{model_id}", lang()
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = min(options, key=lambda x: abs(x - rule.value))
+    value = st.select_slider(tr("predict_ui.whatif.threshold"), options=options, key=key,
+                             format_func=lambda x: fmt_threshold(x, language),
+                             help=tr("predict_ui.whatif.threshold_help", value=fmt_threshold(rule.value, lang()),
+                                     source=tr(f"predict.threshold.source.{rule.source}")))
     return float(value)
 
 
@@ -165,6 +169,8 @@ def _outcome(model: ModelInfo, scored: pd.DataFrame, cut: float | None) -> None:
         value, before = float(now["prediction"]), float(start["prediction"])
         cols[0].metric(tr("predict_ui.whatif.predicted_value"), num(value, 4),
                        delta=None if value == before else num(value - before, 4))
+        if str(now["decision"]):
+            cols[1].metric(tr("predict_ui.whatif.decided_quantity"), num(float(now["decision"]), 4))
         return
     p, p0 = float(now["probability"]), float(start["probability"])
     positive = model.card["target"].get("positive_class") or now["prediction"]
@@ -172,10 +178,12 @@ def _outcome(model: ModelInfo, scored: pd.DataFrame, cut: float | None) -> None:
     delta = None if abs(p - p0) < 5e-4 else f"{(p - p0) * 100:+.1f} pt"
     cols[0].metric(label, fmt_percent(p, lang()), delta=delta, delta_color="off")
     if kind == "binary":
-        cols[1].metric(tr("predict_ui.whatif.decision", threshold=num(cut, 2)), str(now["decision"]))
+        cols[1].metric(tr("predict_ui.whatif.decision", threshold=fmt_threshold(cut, lang())), str(now["decision"]))
         st.caption(md(tr("predict_ui.whatif.decision_help", prediction=now["prediction"])))
     else:
         cols[1].metric(tr("predict_ui.whatif.predicted_class"), str(now["prediction"]))
+        if str(now["decision"]) != str(now["prediction"]):
+            st.caption(md(tr("predict_ui.whatif.decided_class", decision=now["decision"])))
 
 
 def _why(project: ProjectInfo, model: ModelInfo, row: pd.DataFrame, scored: pd.DataFrame) -> None:
@@ -194,7 +202,7 @@ def _why(project: ProjectInfo, model: ModelInfo, row: pd.DataFrame, scored: pd.D
     st.caption(tr("predict.reasons.method.importance_x_deviation"))
 
 
-def show(project: ProjectInfo, model: ModelInfo, threshold: Threshold | None) -> None:
+def show(project: ProjectInfo, model: ModelInfo, threshold: DecisionRule | None) -> None:
     """The what-if form and its live result."""
     st.caption(tr("predict_ui.whatif.help"))
     with st.spinner(tr("predict_ui.whatif.loading")):
