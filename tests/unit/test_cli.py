@@ -28,15 +28,35 @@ def last_json(stdout: str) -> dict:
     return json.loads(stdout.strip().splitlines()[-1])
 
 
+def goal_file(folder: Path, lang: str = "en") -> Path:
+    """The workshop's churn goal as the Business page exports it (JSON)."""
+    from core.report.goal_sheet import goal_json
+    from core.value import example_goal
+
+    path = folder / f"goal-{lang}.json"
+    path.write_text(goal_json(example_goal("telecom_churn", lang)), encoding="utf-8")
+    return path
+
+
+def project_names(home: Path) -> list[str]:
+    """The projects in a home folder's database."""
+    import sqlite3
+
+    if not (home / "studio.db").exists():
+        return []
+    with sqlite3.connect(home / "studio.db") as conn:
+        return [r[0] for r in conn.execute("SELECT name FROM projects")]
+
+
 @pytest.fixture(scope="module")
 def quickstarted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, Path]:
-    """One quickstart on 300 churn rows with a 15 s budget: (home, result, data folder)."""
+    """One quickstart on 300 churn rows with the churn goal and a 15 s budget: (home, result, data folder)."""
     folder = tmp_path_factory.mktemp("cli")
     data = folder / "churn300.csv"
     pd.read_csv(SAMPLE).head(300).to_csv(data, index=False)
     home = folder / "home"
     done = cli(home, "quickstart", "--data", str(data), "--target", "Churn?", "--time-limit", "15",
-               "--project", "Churn CLI")
+               "--project", "Churn CLI", "--goal", str(goal_file(folder)))
     assert done.returncode == 0, done.stderr[-3000:]
     return home, last_json(done.stdout), folder
 
@@ -52,6 +72,50 @@ def test_quickstart_trains_tests_and_reports(quickstarted: tuple[Path, dict, Pat
     assert (Path(result["model_path"]) / "predictor.pkl").is_file()
 
 
+def test_quickstart_with_a_goal_prints_the_verdict_in_money(quickstarted: tuple[Path, dict, Path]):
+    _home, result, _folder = quickstarted
+    decision = result["decision"]
+    assert decision["verdict"] == result["verdict"] in ("go", "no_go", "incomplete") and decision["id"] >= 1
+    assert decision["reasons"] and all(r["key"].startswith("evaluate.") and r["text"] for r in decision["reasons"])
+    assert "evaluate." not in " ".join(r["text"] for r in decision["reasons"])
+    costs = decision["costs"]
+    assert set(costs["policies"]) == {"act_none", "act_all"} and costs["model"] >= 0
+    assert costs["policies"]["act_all"]["test"] == pytest.approx(500.0)  # TP and FP both cost 500 yen
+    assert costs["value_added"] == pytest.approx(costs["policies"][costs["best_policy"]]["test"] - costs["model"],
+                                                 abs=1e-3)
+    assert decision["rule"]["kind"] == "threshold" and 0 <= decision["rule"]["threshold"] <= 1
+
+
+@pytest.mark.parametrize("content, words", [
+    ('{"format": "something-else", "statement": {}}', "not a business goal"),
+    ("this is not json", "JSON"),
+    ('{"format": "ml-enablement-studio.business-goal", "schema_version": 99, "statement": {}}', "newer"),
+])
+def test_a_bad_goal_file_is_one_line_exit_2_and_no_project(tmp_path: Path, content: str, words: str):
+    data, goal = tmp_path / "small.csv", tmp_path / "goal.json"
+    pd.read_csv(SAMPLE).head(60).to_csv(data, index=False)
+    goal.write_text(content, encoding="utf-8")
+    home = tmp_path / "home"
+    done = cli(home, "quickstart", "--data", str(data), "--target", "Churn?", "--goal", str(goal))
+    lines = done.stderr.strip().splitlines()
+    assert done.returncode == 2 and done.stdout == "" and len(lines) == 1, done.stderr
+    assert lines[0].startswith("error: ") and words.lower() in lines[0].lower()
+    assert project_names(home) == []
+
+
+def test_a_goal_for_another_problem_type_is_refused_before_any_project(tmp_path: Path):
+    import json
+
+    data, goal = tmp_path / "small.csv", goal_file(tmp_path)
+    pd.read_csv(SAMPLE).head(60).to_csv(data, index=False)
+    document = json.loads(goal.read_text(encoding="utf-8"))
+    document["preconditions"]["problem_type"] = "regression"
+    goal.write_text(json.dumps(document), encoding="utf-8")
+    done = cli(tmp_path / "home", "quickstart", "--data", str(data), "--target", "Churn?", "--goal", str(goal))
+    assert done.returncode == 2 and "regression" in done.stderr and "binary" in done.stderr
+    assert project_names(tmp_path / "home") == []
+
+
 def test_predict_writes_predictions_for_new_rows(quickstarted: tuple[Path, dict, Path]):
     home, result, folder = quickstarted
     rows, out = folder / "new.csv", folder / "scored.csv"
@@ -60,13 +124,17 @@ def test_predict_writes_predictions_for_new_rows(quickstarted: tuple[Path, dict,
     assert done.returncode == 0, done.stderr[-3000:]
     summary = last_json(done.stdout)
     assert summary["rows"] == 5 and summary["run_id"] == result["run_id"] and summary["batch_id"] >= 1
+    assert summary["decision"]["decision_id"] == result["decision"]["id"]  # the stored decision, not a new one
+    assert summary["threshold"]["value"] == pytest.approx(result["decision"]["rule"]["threshold"])
     scored = pd.read_csv(out, encoding="utf-8-sig")
     assert len(scored) == 5 and scored["prediction"].isin(["True.", "False."]).all()
     assert scored["probability"].between(0, 1).all() and "State" in scored.columns
     page = folder / "report.html"
     done = cli(home, "report", "--project", "Churn CLI", "--output", str(page))
     assert done.returncode == 0, done.stderr[-3000:]
-    assert page.is_file() and last_json(done.stdout)["metrics"] == result["metrics"]
+    reported = last_json(done.stdout)
+    assert page.is_file() and reported["metrics"] == result["metrics"]
+    assert reported["decision"]["id"] == result["decision"]["id"] and reported["verdict"] == result["verdict"]
 
 
 def test_errors_are_one_line_on_stderr_with_a_non_zero_exit(tmp_path: Path):
