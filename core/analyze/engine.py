@@ -8,6 +8,7 @@ import pandas as pd
 
 from core.analyze import checks_columns as cols
 from core.analyze import checks_relations as rel
+from core.analyze.checks_codes import check_numeric_codes
 from core.analyze.checks_privacy import check_personal_data
 from core.analyze.checks_target import check_quantity, check_target
 from core.analyze.profile import profile_columns, with_hashable_cells
@@ -54,7 +55,7 @@ def analyze(
     ids = _extend(findings, cols.check_id_like(df, profiles, skip))
     constants = _extend(findings, cols.check_constant(profiles, len(df), skip | ids))
     findings += cols.check_duplicates(df)
-    findings += cols.check_numeric_codes(df, profiles, skip | ids | constants)
+    findings += check_numeric_codes(df, profiles, skip | ids | constants)
     date_findings, dates = cols.check_dates(sample, profiles, skip | constants)
     findings += date_findings
     findings += cols.check_mixed_types(sample, profiles, skip | ids | constants | set(dates))
