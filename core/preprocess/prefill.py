@@ -28,7 +28,9 @@ def _recommendations(findings: Any) -> list[dict[str, Any]]:
 
 def recipe_from_analysis(findings: Iterable[Any] | dict[str, Any], *, target: str | None = None,
                          problem_type: str | None = None, positive_class: Any = None) -> Recipe:
-    """A recipe with every recommendation pre-filled (each drop accepted, with its reason).
+    """A recipe with every recommendation pre-filled: column drops accepted, with their reason;
+    row filters (target outliers, duplicates) proposed but off, because removing rows changes
+    what the model can learn (the page shows what each would remove before it is accepted).
 
     ``findings`` is ``AnalysisReport.recommendations()``, a stored report dict, or findings.
     Target, problem type and positive class default to the report's when it is a dict.
@@ -54,11 +56,11 @@ def _apply(recipe: Recipe, rec: dict[str, Any], target: str) -> str | None:
     elif action in _TYPE_ACTIONS and column and column != target:
         recipe.type_overrides = [o for o in recipe.type_overrides if o["column"] != column]
         recipe.type_overrides.append({"column": column, "to": _TYPE_ACTIONS[action]})
-    elif action == "drop_target_outliers":
+    elif action == "drop_target_outliers":  # removing rows loses information: proposed, off until accepted
         recipe.row_filters.append({"kind": "target_range", "upper": rec.get("upper"), "lower": rec.get("lower"),
-                                   "accepted": True, "source": "analysis"})
+                                   "accepted": False, "source": "analysis"})
     elif action == "drop_duplicates":
-        recipe.row_filters.append({"kind": "drop_duplicates", "accepted": True, "source": "analysis"})
+        recipe.row_filters.append({"kind": "drop_duplicates", "accepted": False, "source": "analysis"})
     elif action == "time_split" and column:
         return column
     return None
