@@ -65,6 +65,7 @@ def house_sales(rng: np.random.Generator) -> pd.DataFrame:
         "ScreenPorch": mostly_zero(rng, 0.92, rng.integers(60, 300, 40)),
         "MiscVal": mostly_zero(rng, 0.96, np.array([400, 450, 500, 600, 700, 1200, 2000, 2500])),
         "ZipCode": rng.choice([50010, 50011, 50012, 50013, 50014], N),
+        "DateListed": rng.permutation(pd.date_range("2006-01-02", periods=N, freq="D").strftime("%Y-%m-%d")),
         "SalePrice": price.round(-2).astype(int),
     })
 
