@@ -126,7 +126,8 @@ def find_suspicions(data: EvalData, test_metrics: dict[str, Any] | None = None,
     formula = _formula(data, ranked or list(data.X_test.columns))
     if formula is not None:
         features, r2 = formula
-        out.append({"key": f"{KEY}.formula", "features": features, "shares": {f: float(share.get(f, 0)) for f in features},
+        out.append({"key": f"{KEY}.formula", "features": features,
+                    "shares": {f: float(share.get(f, 0)) for f in features},
                     "params": {"r2": round(r2, 6), "target": data.target}})
     return out
 

@@ -1,4 +1,4 @@
-"""Page "6 Test" (AppTest), issue 13: a model too good to be true is named, test rows beyond the training range shown."""
+"""Page "6 Test" (AppTest), issue 13: a model too good to be true is named; rows beyond the training range shown."""
 
 from __future__ import annotations
 
