@@ -19,7 +19,7 @@ _NAME_TOKENS = {
     "email": "email", "mail": "email", "phone": "phone", "tel": "phone", "telephone": "phone",
     "mobile": "phone", "fax": "phone", "address": "address", "addr": "address",
     "birthday": "birth_date", "birthdate": "birth_date", "dob": "birth_date", "ssn": "national_id",
-    "passport": "national_id", "iban": "card_number", "ccn": "card_number", "surname": "name", "firstname": "name", "lastname": "name",
+    "passport": "national_id", "surname": "name", "firstname": "name", "lastname": "name",
     "fullname": "name", "username": "name",
 }
 _POSTAL = {"zip", "zipcode", "postal", "postcode"}
