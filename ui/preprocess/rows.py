@@ -8,6 +8,7 @@ import streamlit as st
 
 from core.preprocess import Recipe
 from core.preprocess.recipe import DERIVED
+from core.prepare.answers import answer_reason
 from core.preprocess.removed import bounds_text
 from ui.context import lang, md, tr
 
@@ -45,12 +46,16 @@ def _target_range(saved: dict[str, Any], sfx: str) -> dict[str, Any]:
                               disabled=not on, placeholder=tr("preprocess_ui.filters.no_bound"))
     upper = right.number_input(tr("preprocess_ui.filters.upper"), value=saved.get("upper"), key=f"pre_upper_{sfx}",
                                disabled=not on, placeholder=tr("preprocess_ui.filters.no_bound"))
-    return {"kind": "target_range", "lower": lower, "upper": upper, "accepted": bool(on),
-            "source": saved.get("source", "user")}
+    out = {"kind": "target_range", "lower": lower, "upper": upper, "accepted": bool(on),
+           "source": saved.get("source", "user")}
+    if saved.get("answer") and bool(on) == bool(saved.get("accepted")):  # the answer decided it; cite it
+        st.caption(f":material/forum: {md(answer_reason(saved['answer'], lang()))}")
+        out["answer"] = saved["answer"]
+    return out
 
 
 def show_effects(slots: Slots, effects: list[dict[str, Any]] | None) -> None:
-    """Under each row filter, what it removes from training (on) or would remove (off), and the test rows it concerns."""
+    """Under each filter: the training rows it removes (on) or would remove (off), and the test rows beyond it."""
     for effect in effects or []:
         slot = slots.get(effect["kind"])
         bounded = effect["kind"] in ("target_range", "range")
