@@ -10,7 +10,7 @@ from ui.preprocess.base import base_recipe
 from ui.preprocess.columns import drops, target, type_overrides
 from ui.preprocess.data import date_candidates, numeric_candidates
 from ui.preprocess.preview import history, preview, save
-from ui.preprocess.rows import derived, row_filters, show_removed
+from ui.preprocess.rows import derived, row_filters, show_effects
 from ui.preprocess.split import split_settings
 
 project = step_page("preprocess")
@@ -58,8 +58,8 @@ recipe.split = split_settings(base.split, df, column, kind, dates, sfx)
 st.divider()
 st.subheader(f":material/compare: {tr('preprocess_ui.preview.title')}")
 result = preview(recipe, version, df)
-show_removed(slots, recipe.row_filters, result["ready"]["train_report"] if result else None)
-save(project, recipe, result is not None, sfx)
+show_effects(slots, result["effects"] if result else None)
+save(project, recipe, result, sfx)
 if saved is not None:
     st.page_link("pages/train.py", label=tr("preprocess_ui.next"), icon=":material/model_training:")
 

@@ -4,8 +4,9 @@ import streamlit as st
 
 from core.preprocess import latest_recipe
 from core.store.goals import load_goal
-from ui.context import get_store, md, tr
+from ui.context import get_store, tr
 from ui.page import step_page
+from ui.train.data import training_data
 from ui.train.history import history
 from ui.train.live import live
 from ui.train.record import downloads, record
@@ -20,9 +21,7 @@ if saved is None:
     st.info(tr("train.error.no_recipe"), icon=":material/cleaning_services:")
     st.page_link("pages/preprocess.py", label=tr("nav.preprocess"), icon=":material/cleaning_services:")
     st.stop()
-counts = saved.split.counts()
-st.caption(md(tr("train_ui.recipe_line", number=saved.number, train=f"{counts['train']:,}",
-                 test=f"{counts['test']:,}")))
+training_data(saved)
 if saved.info.dataset_id != project.current_dataset_id:
     st.warning(tr("train_ui.recipe_old_data", data=saved.info.dataset_id or "—"), icon=":material/update:")
 problem_type = saved.recipe.target.problem_type or project.problem_type or "binary"

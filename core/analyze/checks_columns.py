@@ -1,4 +1,4 @@
-"""Column-quality checks: missing values, IDs, constants, duplicates, codes, dates, mixed types."""
+"""Column-quality checks: missing values, IDs, constants, duplicates, dates, mixed types (codes: checks_codes)."""
 
 from __future__ import annotations
 
@@ -6,19 +6,15 @@ import re
 
 import pandas as pd
 
-from core.analyze.profile import BOOL, CATEGORICAL, DATETIME, NUMERIC, ColumnProfile, name_tokens, text_values
+from core.analyze.profile import BOOL, CATEGORICAL, DATETIME, NUMERIC, ColumnProfile, name_words, text_values
 from core.analyze.report import OK, WARNING, Finding
 from core.data.versions import row_hashes
 
 MOSTLY_EMPTY = 0.5
 ID_UNIQUE_SHARE = 0.99
 MIN_ROWS_FOR_ID = 20
-CODE_MAX_LEVELS = 20
-CODE_HINT_MAX_LEVELS = 50
 DATE_SHARE = 0.9
 _ID_HINTS = {"id", "no", "number", "num", "key", "code", "uuid", "guid"}
-_CODE_HINTS = {"code", "zip", "postal", "postcode", "type", "category", "class", "kind", "status", "area"}
-_CODE_HINTS_JA = ("コード", "番号", "局番", "区分", "種別", "郵便")
 _DATE_TEXT = re.compile(
     r"^(\d{4}[-/.年]\d{1,2}([-/.月]\d{1,2}日?)?|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4})([ T]\d{1,2}:\d{2}(:\d{2})?.*)?$")
 
@@ -61,10 +57,9 @@ def _is_id_like(df: pd.DataFrame, p: ColumnProfile, n_rows: int) -> bool:
         return p.n_unique >= ID_UNIQUE_SHARE * present
     if p.kind != NUMERIC or not p.integral or p.n_unique < present:
         return False
-    tokens = set(name_tokens(p.name))
     values = df[p.name]
     consecutive = float(values.max()) - float(values.min()) + 1 <= 1.5 * present
-    return bool(tokens & _ID_HINTS) or "番号" in str(p.name) or "ID" in str(p.name) or consecutive
+    return bool(name_words(p.name) & _ID_HINTS) or "番号" in str(p.name) or consecutive
 
 
 def check_id_like(df: pd.DataFrame, profiles: dict[str, ColumnProfile], skip: set[str]) -> tuple[list[Finding], set[str]]:
@@ -94,35 +89,6 @@ def check_duplicates(df: pd.DataFrame) -> list[Finding]:
     return [Finding("duplicates", WARNING, "analyze.duplicates.rows", params,
                     recommendation={"action": "drop_duplicates"},
                     question=_ask("duplicates", role="data_analyst", count=count))]
-
-
-def _looks_like_code(name: str, values: pd.Series, n_unique: int) -> bool:
-    """Few whole numbers far apart (408/415/510), or an explicit code-like name."""
-    hinted = bool(set(name_tokens(name)) & _CODE_HINTS) or any(h in str(name) for h in _CODE_HINTS_JA)
-    if n_unique < 2 or n_unique > (CODE_HINT_MAX_LEVELS if hinted else CODE_MAX_LEVELS):
-        return False
-    span = float(values.max()) - float(values.min()) + 1
-    return hinted or span > 2 * n_unique
-
-
-def check_numeric_codes(df: pd.DataFrame, profiles: dict[str, ColumnProfile], skip: set[str]) -> list[Finding]:
-    """Whole-number columns that are really categories (area codes, type codes)."""
-    out = []
-    for p in profiles.values():
-        if p.name in skip or p.kind != NUMERIC or not p.integral:
-            continue
-        if _looks_like_code(p.name, df[p.name], p.n_unique):
-            values = sorted(df[p.name].dropna().unique().tolist())[:5]
-            out.append(Finding("numeric_codes", WARNING, "analyze.numeric_codes.column",
-                               {"column": p.name, "count": p.n_unique, "values": ", ".join(map(_num, values))},
-                               recommendation={"action": "as_category", "column": p.name},
-                               question=_ask("code_or_quantity", column=p.name)))
-    return out
-
-
-def _num(value: float) -> str:
-    """A whole number without '.0'."""
-    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 def _parse_dates(values: pd.Series) -> pd.Series:

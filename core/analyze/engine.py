@@ -8,6 +8,7 @@ import pandas as pd
 
 from core.analyze import checks_columns as cols
 from core.analyze import checks_relations as rel
+from core.analyze.checks_codes import check_numeric_codes
 from core.analyze.checks_privacy import check_personal_data
 from core.analyze.checks_target import check_quantity, check_target
 from core.analyze.profile import profile_columns, with_hashable_cells
@@ -51,12 +52,13 @@ def analyze(
     findings += check_quantity(df, info, min_rows_per_class) + target_findings
     findings += cols.check_missing(profiles, len(df))
     skip = {target} if target in df.columns else set()
-    ids = _extend(findings, cols.check_id_like(df, profiles, skip))
+    date_findings, dates = cols.check_dates(sample, profiles, skip)  # a date on every row is no ID
+    ids = _extend(findings, cols.check_id_like(df, profiles, skip | set(dates)))
     constants = _extend(findings, cols.check_constant(profiles, len(df), skip | ids))
+    dates = [c for c in dates if c not in constants]
     findings += cols.check_duplicates(df)
-    findings += cols.check_numeric_codes(df, profiles, skip | ids | constants)
-    date_findings, dates = cols.check_dates(sample, profiles, skip | constants)
-    findings += date_findings
+    findings += check_numeric_codes(df, profiles, skip | ids | constants)
+    findings += [f for f in date_findings if f.params["column"] not in constants]
     findings += cols.check_mixed_types(sample, profiles, skip | ids | constants | set(dates))
     findings += check_personal_data(sample, profiles)
     numeric, categorical = cols.feature_columns(profiles, skip | ids | constants | set(dates))

@@ -76,9 +76,25 @@ def with_hashable_cells(df: pd.DataFrame, profiles: dict[str, ColumnProfile]) ->
 
 
 def name_tokens(name: str) -> list[str]:
-    """Lower-case words of a column name: ``"CustomerID"`` → ``["customer", "id"]``."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", str(name))
+    """Lower-case words of a column name: ``"CustomerID"`` → ``["customer", "id"]``.
+
+    Words are split at separators and where a lower-case letter meets a capital; a leading
+    number stays part of its word (``"3SsnPorch"`` → ``["3ssn", "porch"]``: a three-season
+    porch, not "SSN").
+    """
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", str(name))
     return [tok for tok in re.split(r"[^0-9A-Za-z]+", spaced.lower()) if tok]
+
+
+def name_words(name: str) -> set[str]:
+    """Whole words of a column name, each also without a trailing number (``"Phone2"`` → phone2, phone)."""
+    out: set[str] = set()
+    for tok in name_tokens(name):
+        out.add(tok)
+        stripped = tok.rstrip("0123456789")
+        if stripped and stripped != tok and not stripped[0].isdigit():
+            out.add(stripped)
+    return out
 
 
 def text_values(series: pd.Series, limit: int = 1000) -> pd.Series:

@@ -16,10 +16,10 @@ from typing import Any
 
 import pandas as pd
 
+from core.analyze.warnings import engineer_warnings, split_entries
 from core.data import positive_class_candidates, propose_problem_type, read_upload
 from core.db import Store
 from core.errors import UserError
-from core.i18n import t
 from core.predict.model import register_run
 from core.predict.quick_report import write_report
 from core.predict.testset import evaluate_model
@@ -60,8 +60,12 @@ def _target(df: pd.DataFrame, target: str, positive: str | None) -> tuple[str, s
 
 
 def _prepare(store: Store, df: pd.DataFrame, source: dict[str, Any], name: str, target: str, problem: str,
-             positive: str | None, say: Progress) -> int:
-    """Create the project, import, analyse and save the recipe; returns the project id."""
+             positive: str | None, say: Progress) -> tuple[int, list[dict[str, Any]]]:
+    """Create the project, import, analyse and save the recipe; returns the project id and the warnings.
+
+    Every warning-level finding (leakage suspects, ID-like columns, dates, …) and every split
+    warning is said with its column names, since no page shows them to someone on a terminal.
+    """
     project = projects.create_project(store, name, description=f"Created by quickstart from {source['filename']}",
                                       owner="cli")
     try:
@@ -69,17 +73,21 @@ def _prepare(store: Store, df: pd.DataFrame, source: dict[str, Any], name: str, 
         projects.update_project(store, project.id, target_column=target, positive_class=positive, problem_type=problem)
         say(f"Analysing {len(df)} rows × {df.shape[1]} columns…")
         analysis = run_analysis(store, project.id)
-        for finding in analysis.report.blockers:
-            say(f"warning: {t(finding.message_key, 'en', **finding.params)}")
+        warnings = engineer_warnings(analysis.report)
+        for warning in warnings:
+            say(f"warning: {warning['message']}")
         recipe = recipe_from_analysis(analysis.report.to_dict(), target=target, problem_type=problem,
                                       positive_class=positive)
         saved = save_recipe_version(store, project.id, recipe, created_by="cli")
+        for warning in split_entries(saved.split.warnings):
+            say(f"warning: {warning['message']}")
+            warnings.append(warning)
         say(f"Recipe v{saved.number}: dropped {', '.join(recipe.dropped()) or 'nothing'}; "
             f"split {saved.split.strategy}, {saved.split.counts()['test']} test rows held out.")
     except BaseException:
         projects.delete_project(store, project.id)
         raise
-    return project.id
+    return project.id, warnings
 
 
 def wait_for_run(store: Store, run_id: int, say: Progress) -> runs.RunInfo:
@@ -131,7 +139,7 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
         raise UserError("project.error.name_taken", name=name)
     settings = TrainSettings(preset="quick", time_limit=time_limit)
     say(f"Project '{name}': target '{target}' ({problem}{', positive class ' + positive if positive else ''}).")
-    project_id = _prepare(store, df, source, name, target, problem, positive, say)
+    project_id, warnings = _prepare(store, df, source, name, target, problem, positive, say)
     try:
         if business is not None:
             if not business.preconditions.problem_type:
@@ -157,4 +165,4 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
             "metrics": result["metrics"], "test_rows": result.get("rows"), "threshold": result.get("threshold"),
             "verdict": result.get("verdict"), "decision": result["decision"], "metrics_source": result.get("source"),
             "report_path": str(report), "model_path": str(resolve(store, info.path)), "model": info.model_name,
-            "elapsed_s": round(time.monotonic() - started, 1)}
+            "elapsed_s": round(time.monotonic() - started, 1), "warnings": warnings}

@@ -7,7 +7,10 @@ Imputation, category encoding and scaling are statistical, so they are left to A
 which fits them on the training rows only (the test rows are never passed to it).
 
 - ``Recipe`` (``recipe.py``): ``apply(df)``, ``apply_with_report(df)``, ``to_dict``/``from_dict``.
-- ``recipe_from_analysis(recommendations)`` (``prefill.py``): a recipe pre-filled from Step 2.
+- ``recipe_from_analysis(recommendations, answers=...)`` (``prefill.py``): a recipe pre-filled from Step 2
+  (row filters proposed but off), then decided column by column by the answers of Step 3.
+- ``filter_effects`` / ``training_rows`` (``removed.py``): what a row filter would remove, and the rows a
+  saved version leaves out of training, with the reason.
 - ``make_split(df, strategy, test_share, seed, ...) -> Split`` (``split.py``).
 - ``save_recipe_version(store, project_id, recipe)`` / ``latest_recipe`` (``service.py``).
 """

@@ -31,6 +31,7 @@ class DropColumn:
     reason_key: str = "preprocess.reason.user"
     accepted: bool = True
     source: str = "user"
+    answer: dict[str, Any] | None = None  # the stakeholder's answer that decided it (core.prepare.answers)
 
 
 @dataclass

@@ -12,7 +12,9 @@ from core.db import Store
 from core.errors import UserError
 
 KINDS = ("signoff", "review", "answer")
-DECISIONS = ("approve", "reject", "agree", "disagree", "comment", "")
+DECISIONS = ("approve", "reject", "agree", "disagree", "comment", "",
+             # answers offering a question's real alternatives (core.prepare.answers)
+             "quantity", "code", "not_sure", "drop", "keep", "known", "not_known", "real", "errors")
 MAX_TEXT = 5000
 
 

@@ -42,7 +42,7 @@ def test_a_recorded_answer_is_shown_and_counted_by_the_tracker(app_store):
     qid = question["id"]
     assert "電話番号" in _texts(at)  # the question about the phone column is asked
     at.text_input(key=f"prep_ans_{qid}_name").input("佐藤")
-    at.radio(key=f"prep_ans_{qid}_decision").set_value("agree")
+    at.radio(key=f"prep_ans_{qid}_decision").set_value("drop")  # issue 13: "may we drop it?" offers drop / keep
     at.text_area(key=f"prep_ans_{qid}_text").input("電話番号は削除して構いません")
     at.button(key=f"prep_ans_{qid}_save").click().run()
     no_exception(at)
@@ -53,6 +53,28 @@ def test_a_recorded_answer_is_shown_and_counted_by_the_tracker(app_store):
                                                    [("progress.missing.questions", {"count": total - 1})])
     at.switch_page("pages/home.py").run()  # the home tracker says the same
     assert t("progress.missing.questions", "ja", count=total - 1) in _texts(at)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_an_answer_offers_the_real_alternatives_and_changes_the_recipe(app_store, lang):
+    at, demo, info = _prepare(app_store, lang)
+    area = "Area Code" if lang == "en" else "市外局番"
+    question = next(q for q in info.questions
+                    if q["key"] == "analyze.question.code_or_quantity" and q["params"]["column"] == area)
+    qid = question["id"]
+    radio = at.radio(key=f"prep_ans_{qid}_decision")
+    assert list(radio.options) == [t(f"prepare.choice.{c}", lang) for c in ("quantity", "code", "not_sure")]
+    at.text_input(key=f"prep_ans_{qid}_name").input("Aiko")
+    radio.set_value("quantity")
+    at.button(key=f"prep_ans_{qid}_save").click().run()
+    no_exception(at)
+    assert t("prepare.choice.quantity", lang) in _texts(at)  # the answer line says what was answered
+    at.switch_page("pages/preprocess.py").run()
+    no_exception(at)
+    sfx = f"{demo.id}_{demo.current_dataset_id}"
+    assert area in at.multiselect(key=f"pre_type_numeric_{sfx}").value  # no longer proposed as a category
+    assert area not in at.multiselect(key=f"pre_type_category_{sfx}").value
+    assert "Aiko" in _texts(at) and t("preprocess.type.numeric", lang) in _texts(at)  # the answer is the reason
 
 
 def test_an_answer_without_a_name_is_refused(app_store):

@@ -92,9 +92,11 @@ def test_time_split_is_proposed_for_dated_data_and_a_random_split_warns(app_stor
     at = _page(app_store, project.id, "en")
     assert at.radio(key=f"pre_strategy_{sfx}").value == "time"
     assert at.selectbox(key=f"pre_time_col_{sfx}").value == "sale_date"
-    assert at.toggle(key=f"pre_outliers_{sfx}").value is True  # IQR bound suggested by the analysis
+    # issue 13: the IQR bound is proposed by the analysis, but removing rows is off until accepted
+    assert at.toggle(key=f"pre_outliers_{sfx}").value is False
     shown = _texts(at)
-    assert "rows removed" in shown and t("preprocess_ui.split.when_time", "en") in shown
+    assert "Turned on, the model would never see \"sale_price\" values above" in shown
+    assert t("preprocess_ui.split.when_time", "en") in shown
 
     at.radio(key=f"pre_strategy_{sfx}").set_value("random").run()
     warning = t("preprocess.warning.random_with_dates", "en", column=md("sale_date"))  # user text escaped
@@ -131,3 +133,28 @@ def test_bad_recipes_show_a_message_and_save_nothing(app_store, lang):
     assert t("preprocess.error.no_features", lang) in [e.value for e in at.error]
     assert at.button(key=f"pre_save_{sfx}").disabled
     assert latest_recipe(app_store, demo.id) is None
+
+
+def test_an_accepted_outlier_filter_shows_its_rows_here_and_on_the_train_page(app_store):
+    project, sfx = _house(app_store)
+    at = _page(app_store, project.id, "en")
+    at.toggle(key=f"pre_outliers_{sfx}").set_value(True).run()  # the user accepts the proposal
+    no_exception(at)
+    shown = _texts(at)
+    assert "On: the model will not learn \"sale_price\" values above" in shown
+    at.button(key=f"pre_save_{sfx}").click().run()
+    no_exception(at)
+    saved = latest_recipe(app_store, project.id)
+    spec = saved.recipe.row_filters[0]
+    assert spec["kind"] == "target_range" and spec["accepted"] is True
+    df = pd.read_csv(ROOT / "sample_data" / "house_prices.csv")
+    train, test = saved.split.parts(df)
+    removed = int((train["sale_price"] > spec["upper"]).sum())
+    assert removed > 0
+    trained = f"{len(train) - removed:,}"
+    assert t("preprocess_ui.save.done", "en", number=1, train=trained, test=f"{len(test):,}") in _texts(at)
+    at.switch_page("pages/train.py").run()
+    no_exception(at)
+    shown = _texts(at)
+    assert t("train_ui.recipe_line", "en", number=1, train=trained, test=f"{len(test):,}") in shown
+    assert f'{removed:,} rows whose "sale_price" is above {spec["upper"]:,.0f}' in shown  # and why

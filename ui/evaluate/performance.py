@@ -12,6 +12,7 @@ from core.evaluate.decision import decided_test_labels
 from core.evaluate.performance import baseline_gap, get_runs_df, main_metric
 from core.i18n import fmt_threshold
 from ui.context import get_store, lang, md, tr
+from ui.evaluate import checks
 from ui.evaluate.common import chart, num, table
 
 
@@ -27,6 +28,8 @@ def show(ev: Evaluation) -> None:
     table(pd.DataFrame({tr("evaluate.col.metric"): df["name"],
                         tr("evaluate.col.value"): [num(v, 4) for v in df["value"]],
                         tr("evaluate.col.meaning"): df["meaning"]}))
+    checks.suspicions(ev)  # issue 13: too good to be true, and test rows beyond the training range
+    checks.extrapolation(ev)
     if data.problem_type == "binary":
         _binary(ev)
     elif data.problem_type == "multiclass":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.prepare import (ANSWER_DECISIONS, ANSWER_KIND, ANSWER_STEP, QuestionStatus, open_count, question_statuses,
-                          question_text, role_label)
+from core.prepare import (ANSWER_KIND, ANSWER_STEP, QuestionStatus, open_count, question_statuses, question_text,
+                          role_label)
+from core.prepare.answers import CHOICES, choice_label, choices_for
 from core.store.analyses import AnalysisInfo
 from core.store.projects import ProjectInfo
 from core.store.reviews import add_review, delete_review, list_reviews
@@ -44,9 +45,11 @@ def _question(project: ProjectInfo, status: QuestionStatus) -> None:
         with st.expander(tr("prepare.answer.add"), expanded=False):
             with st.form(f"prep_answer_{q['id']}", clear_on_submit=True):
                 name, role = who(f"prep_ans_{q['id']}", q.get("role", "domain_expert"))
-                labels = {d: tr(f"prepare.decision.{d}") for d in ANSWER_DECISIONS}
-                decision = st.radio(tr("prepare.answer.decision"), ANSWER_DECISIONS, horizontal=True,
-                                    format_func=labels.__getitem__, key=f"prep_ans_{q['id']}_decision")
+                options = choices_for(q)  # the real alternatives (quantity / code / not sure …) where they exist
+                labels = {d: choice_label(d, lang()) for d in options}
+                decision = st.radio(tr("prepare.answer.decision"), options, horizontal=True,
+                                    format_func=labels.__getitem__, key=f"prep_ans_{q['id']}_decision",
+                                    help=tr("prepare.choice.help") if q.get("key") in CHOICES else None)
                 text = st.text_area(tr("prepare.answer.text"), key=f"prep_ans_{q['id']}_text", max_chars=5000)
                 if st.form_submit_button(tr("prepare.answer.save"), icon=":material/send:",
                                          key=f"prep_ans_{q['id']}_save"):
@@ -62,7 +65,7 @@ def _answer_line(a) -> None:  # noqa: ANN001 - ReviewInfo
     left, right = st.columns([12, 1], vertical_alignment="center")
     when = a.created_at.strftime("%Y-%m-%d") if a.created_at else ""
     head = tr("prepare.answer.line", name=a.reviewer, role=role_label(a.role, lang()), date=when,
-              decision=tr(f"prepare.decision.{a.decision}") if a.decision in ANSWER_DECISIONS else "")
+              decision=choice_label(a.decision, lang()) if a.decision else "")
     left.markdown(f":material/chat: {md(head)}" + (f"  \n{md(a.comment)}" if a.comment else ""))
     if right.button("", icon=":material/delete:", key=f"prep_del_{a.id}", help=tr("prepare.answer.delete"),
                     type="tertiary"):

@@ -10,7 +10,8 @@ import streamlit as st
 from core.preprocess import DropColumn, Recipe, TargetSpec
 from core.preprocess.recipe import TYPES
 from core.store.projects import ProjectInfo
-from ui.context import md, tr
+from core.prepare.answers import answer_reason
+from ui.context import lang, md, tr
 
 MAX_MAPPED_LABELS = 20
 
@@ -60,9 +61,12 @@ def drops(base: Recipe, df: pd.DataFrame, target: str, suggested: dict[str, Any]
         partner = (suggested.get(d.column) or {}).get("keep")
         if partner:
             reason += " " + tr("preprocess_ui.drops.keeps", column=partner)
+        answer = d.answer if bool(keep) == d.accepted else None  # cited while the switch follows it
+        if answer:
+            reason += " " + answer_reason(answer, lang())
         state = tr("preprocess_ui.drops.dropped" if keep else "preprocess_ui.drops.kept")
         right.markdown(f"{':red' if keep else ':green'}[{state}] · {md(reason)}")
-        out.append(DropColumn(d.column, d.reason_key, bool(keep), d.source))
+        out.append(DropColumn(d.column, d.reason_key, bool(keep), d.source, answer))
     others = [c for c in df.columns if c != target and c not in {d.column for d in listed}]
     before = [d.column for d in base.drop_columns if d.source == "user" and d.accepted and d.column in others]
     more = st.multiselect(tr("preprocess_ui.drops.more"), others, default=before, key=f"pre_drop_more_{sfx}",
@@ -75,7 +79,11 @@ def type_overrides(base: Recipe, df: pd.DataFrame, target: str, sfx: str) -> lis
     """Columns read as category / number / date / text instead of as detected."""
     columns = [c for c in df.columns if c != target]
     saved = {o["column"]: o["to"] for o in base.type_overrides if o.get("column") in columns}
+    why = {o["column"]: o for o in base.type_overrides if o.get("column") in columns and o.get("answer")}
     st.caption(tr("preprocess_ui.types.help"))
+    for column, spec in why.items():
+        kind = tr(f"preprocess.type.{spec['to']}")
+        st.caption(f":material/forum: {md(column)} → {md(kind)}: {md(answer_reason(spec['answer'], lang()))}")
     chosen: dict[str, str] = {}
     cols = st.columns(len(TYPES))
     for col, kind in zip(cols, TYPES, strict=True):
@@ -87,4 +95,5 @@ def type_overrides(base: Recipe, df: pd.DataFrame, target: str, sfx: str) -> lis
                 st.warning(tr("preprocess_ui.types.twice", column=md(c), kind=tr(f"preprocess.type.{kind}")),
                            icon=":material/warning:")
             chosen[c] = kind
-    return [{"column": c, "to": to} for c, to in chosen.items()]
+    kept = {c: o for c, o in why.items() if chosen.get(c) == o["to"]}  # the reason stays while the choice does
+    return [{**kept.get(c, {}), "column": c, "to": to} for c, to in chosen.items()]

@@ -9,11 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from core.errors import UserError
-from core.preprocess import Recipe, Split, check_ready, get_counts_df, save_recipe_version, split_for
+from core.preprocess import Recipe, SavedRecipe, Split, check_ready, get_counts_df, save_recipe_version, split_for
+from core.preprocess.removed import filter_effects
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from core.store.recipes import list_recipes
 from ui.context import attempt, flash, get_store, tr, tr_md
+from ui.preprocess.data import training_rows_of
 
 PREVIEW_ROWS = 8
 
@@ -27,11 +29,12 @@ def _compute(_df: pd.DataFrame, dataset_id: int, content_hash: str, recipe_json:
         split = split_for(_df, recipe)
         ready = check_ready(_df, recipe, split)
         counts = get_counts_df(_df, recipe, split)
+        effects = filter_effects(_df, recipe, split)
     except UserError as exc:
         return {"error": (exc.key, exc.params)}
     before = split.parts(_df, verify=False)[0].head(PREVIEW_ROWS)
     return {"split": split.to_dict(), "ready": ready, "counts": counts, "before": before,
-            "after": recipe.apply(before)}
+            "after": recipe.apply(before), "effects": effects}
 
 
 def preview(recipe: Recipe, version: DatasetInfo, df: pd.DataFrame) -> dict[str, Any] | None:
@@ -68,16 +71,16 @@ def _counts_table(counts: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True)
 
 
-def save(project: ProjectInfo, recipe: Recipe, ready: bool, sfx: str) -> None:
+def save(project: ProjectInfo, recipe: Recipe, result: dict[str, Any] | None, sfx: str) -> None:
     """Save the recipe and its split as a new version (refused recipes cannot be saved)."""
     if st.button(tr("preprocess_ui.save.button"), type="primary", icon=":material/save:", key=f"pre_save_{sfx}",
-                 disabled=not ready, help=tr("preprocess_ui.save.help")):
+                 disabled=result is None, help=tr("preprocess_ui.save.help")):
         with st.spinner(tr("preprocess_ui.save.spinner")):
             saved = attempt(lambda: save_recipe_version(get_store(), project.id, recipe,
                                                         created_by=project.owner or ""))
         if saved:
-            counts = saved.split.counts()
-            flash(tr("preprocess_ui.save.done", number=saved.number, train=f"{counts['train']:,}",
+            counts = saved.split.counts()  # training rows as the model gets them (after the recipe's filters)
+            flash(tr("preprocess_ui.save.done", number=saved.number, train=f"{result['ready']['train_rows']:,}",
                      test=f"{counts['test']:,}"))
             st.rerun()
 
@@ -92,6 +95,7 @@ def history(project: ProjectInfo) -> None:
     for v in versions:
         split = Split.from_dict(v.split)
         counts = split.counts()
+        counts["train"] = training_rows_of(SavedRecipe(v, Recipe.from_dict(v.data), split))["train_rows"]
         rows.append({
             tr("preprocess_ui.history.number"): v.number, tr("preprocess_ui.history.when"): v.created_at,
             tr("preprocess_ui.history.by"): v.created_by, tr("preprocess_ui.history.dataset"): v.dataset_id,

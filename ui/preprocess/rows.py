@@ -1,4 +1,4 @@
-"""Row filters (target outliers, duplicates) with the rows each removes; derived features."""
+"""Row filters (target outliers, duplicates), off until accepted, with what each removes; derived features."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import streamlit as st
 
 from core.preprocess import Recipe
 from core.preprocess.recipe import DERIVED
-from ui.context import md, tr
+from core.prepare.answers import answer_reason
+from core.preprocess.removed import bounds_text
+from ui.context import lang, md, tr
 
 Slots = dict[str, Any]  # filter kind → st.empty() slot for "N rows removed"
 
@@ -37,24 +39,36 @@ def _target_range(saved: dict[str, Any], sfx: str) -> dict[str, Any]:
     on = st.toggle(tr("preprocess_ui.filters.target"), value=bool(saved and saved.get("accepted", True)),
                    key=f"pre_outliers_{sfx}", help=tr("preprocess_ui.filters.target_help"))
     if saved.get("source") == "analysis" and saved.get("upper") is not None:
-        st.caption(tr("preprocess_ui.filters.suggested", upper=f"{saved['upper']:,.0f}"))
+        st.caption(tr("preprocess_ui.filters.suggested", upper=f"{saved['upper']:,.0f}") + " "
+                   + tr("preprocess_ui.filters.off_by_default"))
     left, right = st.columns(2)
     lower = left.number_input(tr("preprocess_ui.filters.lower"), value=saved.get("lower"), key=f"pre_lower_{sfx}",
                               disabled=not on, placeholder=tr("preprocess_ui.filters.no_bound"))
     upper = right.number_input(tr("preprocess_ui.filters.upper"), value=saved.get("upper"), key=f"pre_upper_{sfx}",
                                disabled=not on, placeholder=tr("preprocess_ui.filters.no_bound"))
-    return {"kind": "target_range", "lower": lower, "upper": upper, "accepted": bool(on),
-            "source": saved.get("source", "user")}
+    out = {"kind": "target_range", "lower": lower, "upper": upper, "accepted": bool(on),
+           "source": saved.get("source", "user")}
+    if saved.get("answer") and bool(on) == bool(saved.get("accepted")):  # the answer decided it; cite it
+        st.caption(f":material/forum: {md(answer_reason(saved['answer'], lang()))}")
+        out["answer"] = saved["answer"]
+    return out
 
 
-def show_removed(slots: Slots, filters: list[dict[str, Any]], report: dict[str, Any] | None) -> None:
-    """Write how many training rows each active filter removed into its slot."""
-    active = [f for f in filters if f.get("accepted", True)]
-    for spec, done in zip(active, (report or {}).get("filters", []), strict=False):
-        slot = slots.get(spec["kind"])
-        if slot is not None:
-            text = tr(f"preprocess.filter.{spec['kind']}", removed=f"{done['removed']:,}",
-                      column=spec.get("column", ""))
+def show_effects(slots: Slots, effects: list[dict[str, Any]] | None) -> None:
+    """Under each filter: the training rows it removes (on) or would remove (off), and the test rows beyond it."""
+    for effect in effects or []:
+        slot = slots.get(effect["kind"])
+        bounded = effect["kind"] in ("target_range", "range")
+        if slot is None or (bounded and effect["lower"] is None and effect["upper"] is None):
+            continue
+        params = {"removed": f"{effect['removed']:,}", "train": f"{effect['train_rows']:,}",
+                  "test": f"{effect['test_rows']:,}", "outside": f"{effect.get('test_outside', 0):,}",
+                  "column": md(effect["column"]), "bounds": bounds_text(effect["lower"], effect["upper"], lang())}
+        state = "on" if effect["accepted"] else "off"
+        text = tr(f"preprocess_ui.filters.effect_{state}_{'range' if bounded else 'rows'}", **params)
+        if effect["accepted"] and effect["removed"]:
+            slot.warning(text, icon=":material/filter_alt:")
+        else:
             slot.caption(f":material/filter_alt: {text}")
 
 

@@ -46,6 +46,7 @@ def record(run: runs.RunInfo) -> None:
            strategy=tr(f"preprocess.strategy.{split.get('strategy', 'random')}"),
            share=f"{float(split.get('test_share') or 0):.0%}", seed=split.get("seed", "—"),
            train=split.get("train", "—"), test=split.get("test", "—")),
+        _rows_line(rec),
         tr("train_ui.record.settings", preset=tr(f"train.preset.{settings.get('preset', 'quick')}"),
            metric=tr(f"train.metric.name.{rec.get('metric')}"), seed=rec.get("seed", "—"),
            limit=(rec.get("fit_arguments") or {}).get("time_limit", "—")),
@@ -58,6 +59,13 @@ def record(run: runs.RunInfo) -> None:
     with st.expander(tr("train_ui.record.title"), icon=":material/receipt_long:"):
         st.markdown("\n".join(f"- {md(line)}" for line in lines))
         st.json(rec, expanded=False)
+
+
+def _rows_line(rec: dict) -> str:
+    """How many rows the model was fitted on, and how many the recipe's row filters left out."""
+    trained = (rec.get("training_data") or {}).get("rows")
+    removed = sum(f.get("removed", 0) for f in (rec.get("recipe_report") or {}).get("filters", []))
+    return tr("train_ui.record.rows", rows=f"{trained:,}" if trained is not None else "—", removed=f"{removed:,}")
 
 
 def downloads(run: runs.RunInfo) -> None:
