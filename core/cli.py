@@ -80,6 +80,8 @@ def _predict(args: argparse.Namespace) -> dict:
         from core.predict.guard import GuardIssue
 
         _say(f"warning: {GuardIssue(**issue).message('en')}")
+    if (batch.source.get("decision") or {}).get("stale"):
+        _say("warning: the Test decision used was made before the business goal changed; run `report` to re-evaluate")
     output = write_export(store, batch_id, Path(args.output))
     model = batch.source.get("model", {})
     return {"project_id": project.id, "batch_id": batch_id, "rows": batch.n_rows, "output": str(output.resolve()),
@@ -98,10 +100,12 @@ def _report(args: argparse.Namespace) -> dict:
     project = _project(store, args.project)
     info = resolve_model(store, project.id)
     result = evaluate_model(store, info)
+    for found in result["model_warnings"]:
+        _say(f"warning: {found['message']}")
     path = write_report(store, result, Path(args.output))
     return {"project_id": project.id, "run_id": info.run_id, "model_version": info.version_number,
             "metrics": result["metrics"], "verdict": result["verdict"], "decision": result["decision"],
-            "report_path": str(path.resolve())}
+            "model_warnings": result["model_warnings"], "report_path": str(path.resolve())}
 
 
 def _promote(args: argparse.Namespace) -> dict:

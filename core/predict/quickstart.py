@@ -158,6 +158,8 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
     info = register_run(store, run_id)
     say(f"Training done: {info.model_name}. Testing on the locked test set…")
     result = evaluate_model(store, info)
+    for found in result["model_warnings"]:
+        say(f"warning: {found['message']}")
     for reason in result["decision"]["reasons"]:
         say(f"{result['verdict']}: {reason['text']}")
     report = write_report(store, result)
@@ -165,4 +167,5 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
             "metrics": result["metrics"], "test_rows": result.get("rows"), "threshold": result.get("threshold"),
             "verdict": result.get("verdict"), "decision": result["decision"], "metrics_source": result.get("source"),
             "report_path": str(report), "model_path": str(resolve(store, info.path)), "model": info.model_name,
-            "elapsed_s": round(time.monotonic() - started, 1), "warnings": warnings}
+            "elapsed_s": round(time.monotonic() - started, 1), "warnings": warnings,
+            "model_warnings": result["model_warnings"]}

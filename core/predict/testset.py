@@ -48,6 +48,17 @@ def decision_summary(ev: Evaluation, decision_id: int | None = None) -> dict[str
     return out
 
 
+def model_warnings(ev: Evaluation) -> list[dict[str, Any]]:
+    """Too-good-to-be-true findings (near-perfect scores, a dominant feature, a formula) with their English text."""
+    from core.evaluate.suspicion import find_suspicions, message
+
+    try:
+        found = find_suspicions(ev.data, ev.performance.metrics)
+    except Exception as exc:  # noqa: BLE001 - an optional check never stops the command
+        return [{"key": "evaluate_checks.suspicion.failed", "features": [], "message": str(exc)[:300]}]
+    return [{"key": f["key"], "features": f.get("features", []), "message": message(f, "en")} for f in found]
+
+
 def evaluate_model(store: Store, info: ModelInfo, by: str = "cli") -> dict[str, Any]:
     """The Test step's evaluation of the model on its run's locked test rows, as JSON-ready numbers.
 
@@ -64,4 +75,4 @@ def evaluate_model(store: Store, info: ModelInfo, by: str = "cli") -> dict[str, 
             "metrics": {k: _number(values.get(k, values.get(f"{k}_macro"))) for k in keys},
             "threshold": None if threshold is None else {"value": float(threshold), "source": "test_step"},
             "verdict": evaluation.verdict.overall, "decision": decision_summary(evaluation, stored.id),
-            "evaluation": evaluation}
+            "model_warnings": model_warnings(evaluation), "evaluation": evaluation}

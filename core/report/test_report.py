@@ -27,9 +27,12 @@ from core.evaluate import plots, slices
 from core.evaluate.checklist import get_checklist_df, get_reviews_df
 from core.evaluate.performance import main_metric
 from core.evaluate.decision import decided_test_labels
+from core.evaluate.extrapolation import get_extrapolation_df, measure_extrapolation
 from core.evaluate.money import (get_class_money_df, get_decisions_df, get_quantities_df, rule_text,
                                  value_formula_text)
 from core.evaluate.record import record_decision
+from core.evaluate.suspicion import find_suspicions
+from core.evaluate.suspicion import message as suspicion_message
 from core.evaluate.value import get_roi_df
 from core.evaluate.verdict import get_verdict_df, reason_text, verdict_paragraph
 from core.explain import plots as xplots
@@ -159,6 +162,7 @@ def _metrics(ev: Evaluation, lang: str) -> list[Block]:
         blocks.append(Block("table", rows=[(r[0], _n(r[1], lang), _n(r[2], lang), _n(r[3], lang), str(r[4]))
                                            for r in per.itertuples(index=False)],
                             header=_h("class precision recall f1 support", lang)))
+    blocks += _checks(ev, lang)
     base = ev.baselines
     if not base.empty:
         rows = [(r.model, t("evaluate.yes", lang) if r.is_baseline else "", _n(r.validation, lang), _n(r.test, lang))
@@ -198,6 +202,29 @@ def _decisions(ev: Evaluation, lang: str) -> list[Block]:
         blocks.append(Block("table", rows=[(str(r.row), _n(r.actual, lang, 2), _n(r.prediction, lang, 2),
                                             _n(r.decided, lang, 2), _money(ev, r.cost, lang)) for r in q.itertuples()],
                             header=[t(f"evaluate.money.col.{c}", lang) for c in cols]))
+    return blocks
+
+
+def _checks(ev: Evaluation, lang: str) -> list[Block]:
+    """Issue 13's checks: test rows beyond the training range (regression), a model too good to be true."""
+    data, blocks = ev.data, []
+    ex = measure_extrapolation(data) if data.problem_type == "regression" else None
+    if ex is not None and ex.n_outside:
+        digits = 0 if max(abs(ex.low), abs(ex.high)) >= 100 else 3
+        blocks.append(Block("alert", t("evaluate_checks.extrapolation.warning", lang, count=f"{ex.n_outside:,}",
+                                       below=f"{ex.below:,}", above=f"{ex.above:,}", rows=f"{ex.rows:,}",
+                                       target=data.target, low=_n(ex.low, lang, digits), high=_n(ex.high, lang, digits),
+                                       max_pred=_n(ex.max_prediction, lang, digits)), tone="bad"))
+        df = get_extrapolation_df(ex, lang)
+        blocks.append(Block("table", rows=[(r.part, str(r.rows), _n(r.rmse, lang, digits), _n(r.mae, lang, digits))
+                                           for r in df.itertuples()],
+                            header=[t("evaluate_checks.col.part", lang), t("evaluate_checks.col.rows", lang),
+                                    t("evaluate.metric.rmse", lang), t("evaluate.metric.mae", lang)]))
+    try:
+        found = find_suspicions(data, ev.performance.metrics)
+    except Exception:  # noqa: BLE001 - an optional check never stops the report
+        found = []
+    blocks += [Block("alert", suspicion_message(f, lang), tone="bad") for f in found]
     return blocks
 
 

@@ -22,6 +22,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import field as dc_field
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -43,6 +44,9 @@ HOSTILE = (SCRIPT, IMG, MD)
 # a project name may not hold "/" (it names a folder): the script tag stays unclosed
 NAME = "<script>alert(1) <img src=x onerror=alert(1)> **b** [l](javascript:alert(1))"
 DANGEROUS = re.compile(r"<script|onerror\s*=|javascript:", re.I)
+# A catalog key shown instead of its text (e.g. ``evaluate.metric.再現率`` for a metric it does not know).
+RAW_KEY = re.compile(r"\b(?:evaluate|evaluate_checks|value|business|predict|predict_ui|train|train_ui|analyze|"
+                     r"analyze_ui|prepare|preprocess|preprocess_ui|explain|ui|auth|data|goal|project)\.[a-z_]+\.\S+")
 
 # The data: columns renamed to hostile names, hostile category values in one of them.
 COL_STATE, COL_MINS, COL_PLAN = IMG, MD, SCRIPT
@@ -76,6 +80,8 @@ def _hostile_goal() -> dict:
     goal["preconditions"]["speed"]["note"] = IMG
     goal["checklist"][0].update(answer=MD, status="answered")
     goal["checklist"].append({"role": SCRIPT, "question": IMG, "status": "open", "answer": "", "date": ""})
+    # a criterion whose metric names nothing measurable (typed by an older version): flagged, never a raw key
+    goal["acceptance"]["metrics"].append({"metric": MD, "direction": "min", "value": 0.5})
     return goal
 
 
@@ -154,6 +160,7 @@ class Shown:
     html: list[str]  # rendered as HTML
     markdown: list[tuple[str, str]]  # (where, text) rendered as Markdown
     plain: list[str]  # shown as text (tables, code, options, input values, chart labels)
+    records: list[str] = dc_field(default_factory=list)  # raw JSON records shown for engineers (st.json)
 
     def visible(self) -> str:
         """Everything a user reads, Markdown escapes undone."""
@@ -207,6 +214,9 @@ def shown(at) -> Shown:
             out.html.append(proto.body)
         if kind == "PlotlyChart" and proto.spec:
             out.plain.extend(_json_strings(json.loads(proto.spec)))
+        if kind == "Json":  # a record as stored (its ids and keys are data, not words for a reader)
+            out.records.append(proto.body)
+            continue
         value = getattr(node, "value", None) if node.type in ("arrow_data_frame", "dataframe", "data_editor",
                                                                "table") else None
         if isinstance(value, pd.DataFrame):
@@ -264,6 +274,7 @@ def test_every_page_shows_hostile_text_as_text(hostile, lang, page, tab):
     assert seen.markdown and seen.plain, "the scan found the page's texts"
     assert_safe(seen, KNOWN_UNESCAPED.get((page, tab), []))
     visible = seen.visible()
+    assert not RAW_KEY.search(visible), RAW_KEY.findall(visible)[:5]
     assert NAME in visible, "the project's name is shown on every page"
     missing = [h for h in EXPECTED.get((page, tab), HOSTILE) if h not in visible]
     assert not missing, missing
@@ -443,7 +454,12 @@ def test_test_report_escapes_user_text(hostile, lang):
     document = html_path.read_text(encoding="utf-8")
     assert_html_escapes(document, NAME, SCRIPT, IMG, MD, COL_STATE, COL_MINS)
     assert SCRIPT not in document and IMG not in document
-    assert_markdown_escapes(md_path.read_text(encoding="utf-8"), NAME, SCRIPT, IMG, MD)
+    markdown = md_path.read_text(encoding="utf-8")
+    assert_markdown_escapes(markdown, NAME, SCRIPT, IMG, MD)
+    unknown = t("evaluate.metric.unknown", lang, name=MD)  # the criterion with no measurable metric, flagged
+    assert unknown in "".join(_Html(document).text) and unknown in re.sub(r"\\(.)", r"\1", markdown)
+    for text in ("".join(_Html(document).text), markdown):
+        assert not RAW_KEY.search(text), RAW_KEY.findall(text)[:5]
 
 
 def test_creating_a_project_with_a_hostile_name_confirms_it_as_text(studio_env):

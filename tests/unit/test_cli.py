@@ -147,3 +147,25 @@ def test_errors_are_one_line_on_stderr_with_a_non_zero_exit(tmp_path: Path):
     missing = cli(tmp_path / "home", "predict", "--project", "Nope", "--input", str(data), "--output", "x.csv")
     assert missing.returncode != 0
     assert missing.stderr.strip().splitlines() == ["error: No project is called “Nope”."]
+
+
+def test_quickstart_warns_when_two_columns_add_up_to_the_target(tmp_path: Path):
+    """Leakage the user must hear about: the target is the sum of two inputs."""
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    n = 240
+    df = pd.DataFrame({"base_fee": rng.uniform(1000, 5000, n).round(2), "usage_fee": rng.uniform(0, 3000, n).round(2),
+                       "region": rng.choice(["north", "south", "east"], n), "tenure": rng.integers(1, 60, n)})
+    df["total_bill"] = df["base_fee"] + df["usage_fee"]
+    data = tmp_path / "bills.csv"
+    df.to_csv(data, index=False)
+    done = cli(tmp_path / "home", "quickstart", "--data", str(data), "--target", "total_bill", "--time-limit", "10")
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = last_json(done.stdout)
+    warned = [w for w in summary["model_warnings"] if w["key"] != "evaluate_checks.suspicion.failed"]
+    assert warned, summary["model_warnings"]
+    named = {f for w in warned for f in w["features"]}
+    assert {"base_fee", "usage_fee"} <= named
+    lines = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert any("base_fee" in line and "usage_fee" in line for line in lines), done.stderr[-2000:]

@@ -12,6 +12,7 @@ from core.i18n import fmt_number, has, t
 from core.evaluate.record import ensure_decision
 from core.i18n import fmt_threshold
 from core.predict import DecisionRule, decision_rule, resolve_model
+from core.value.metrics import metric_label as core_metric_label
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
 from ui.context import get_store, lang, md, tr, user_message
@@ -120,11 +121,11 @@ def verdict_label(verdict: str | None) -> str:
 
 
 def metric_label(metric: str) -> str:
-    """A metric's name in words (falls back to the short name)."""
+    """A metric's name in words (a name that is no metric is quoted and flagged, never shown as a key)."""
     for key in (f"predict_ui.metric.{metric}", f"train.metric.name.{metric}"):
         if has(key):
             return tr(key)
-    return metric
+    return core_metric_label(metric, lang())
 
 
 def num(value: Any, digits: int = 3) -> str:

@@ -50,7 +50,7 @@ def signal_box(signal: RetrainingSignal) -> None:
         cols[0].metric(tr("predict_ui.monitor.feedback_n"), f"{signal.n_feedback:,}")
         for col, target in zip(cols[1:], signal.targets):
             sign = "≥" if target.direction == "min" else "≤"
-            col.metric(metric_label(target.metric), num(signal.metrics.get(target.metric), 3),
+            col.metric(md(metric_label(target.metric)), num(signal.metrics.get(target.metric), 3),
                        help=tr("predict_ui.monitor.target", sign=sign, value=num(target.value, 3),
                                source=tr(f"predict.monitor.source.{target.source}")))
 
