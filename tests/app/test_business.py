@@ -250,3 +250,78 @@ def test_html_in_user_text_is_shown_as_text(app_store, project):
     no_exception(at)
     assert all(not m.proto.allow_html for m in at.markdown)
     assert evil in texts(at)
+
+
+# --------------------------------------------------------------------------- decisions in money (issue 12)
+
+
+def test_today_and_cases_per_period_are_asked_beside_the_costs_and_bad_cases_store_nothing(app_store, project):
+    at = load_example(business("en", project.id))
+    assert at.selectbox(key="biz_pr_policy").value == "act_none" and at.number_input(key="biz_pr_cases").value == 10_000
+    at.selectbox(key="biz_pr_policy").set_value("act_all").run()
+    at.number_input(key="biz_pr_cases").set_value(25_000.0).run()
+    no_exception(at)
+    practice = saved(app_store, project.id).practice
+    assert (practice.policy, practice.cases, practice.period) == ("act_all", 25_000, "month")
+    at.number_input(key="biz_pr_cases").set_value(0.0).run()  # zero cases: refused, the last good value stays
+    no_exception(at)
+    assert t("value.practice.bad_cases", "en") in errors(at)
+    assert saved(app_store, project.id).practice.cases == 25_000
+
+
+def test_a_multiclass_cost_table_starts_from_the_classes_and_refuses_bad_cells(app_store, project):
+    at = business("ja", project.id)
+    at.selectbox(key="biz_pre_type").set_value("multiclass").run()
+    at.text_input(key="biz_cc_names").input("low, mid, high").run()
+    no_exception(at)
+    key = next(e.key for e in at.data_editor if e.key and e.key.startswith("biz_cc_table_"))
+    shown = at.data_editor(key=key).value
+    assert list(shown.index) == ["low", "mid", "high"] and shown.loc["low", "low"] == 0 and shown.loc["low", "mid"] == 1
+    table = saved(app_store, project.id).class_costs
+    assert table.classes == ["low", "mid", "high"] and table.costs[2][0] == 1  # the default start is saved
+    edit_rows(at, key, edited={0: {"high": 10.0}})
+    assert saved(app_store, project.id).class_costs.costs[0][2] == 10
+    for bad in (None, -5.0):
+        edit_rows(at, key, edited={1: {"low": bad}})
+        assert t("value.costs.class_cell", "ja", actual="mid", decided="low") in errors(at)
+        assert saved(app_store, project.id).class_costs.costs[1][0] == 1  # nothing stored
+    assert "value.costs" not in texts(at)
+
+
+def test_regression_costs_of_too_little_and_too_much_and_both_zero_refused(app_store, project):
+    at = business("en", project.id)
+    at.selectbox(key="biz_pre_type").set_value("regression").run()
+    at.number_input(key="biz_reg_under").set_value(400.0).run()
+    at.number_input(key="biz_reg_over").set_value(100.0).run()
+    no_exception(at)
+    spec = saved(app_store, project.id).regression_cost
+    assert (spec.under_cost, spec.over_cost) == (400, 100) and spec.quantity_costs().quantile == 0.8
+    at.number_input(key="biz_reg_under").set_value(0.0).run()
+    at.number_input(key="biz_reg_over").set_value(0.0).run()
+    no_exception(at)
+    assert t("value.costs.regression_both_zero", "en") in errors(at)
+    assert saved(app_store, project.id).regression_cost.over_cost == 100  # the last good costs stay
+    at.radio(key="biz_reg_mode").set_value("symmetric").run()
+    at.number_input(key="biz_reg_cost").set_value(50.0).run()
+    at.number_input(key="biz_reg_tol").set_value(10.0).run()
+    no_exception(at)
+    spec = saved(app_store, project.id).regression_cost
+    assert (spec.cost_per_unit, spec.tolerance, spec.under_cost) == (50, 10, None)
+
+
+def test_criteria_metrics_are_chosen_and_typed_text_is_flagged(app_store, project):
+    from core.store.goals import save_goal
+
+    goal = example_goal("telecom_churn", "ja").to_dict()
+    goal["acceptance"]["metrics"] = [{"metric": "お客様満足度", "direction": "min", "value": 4}]
+    save_goal(app_store, project.id, goal)
+    at = business("ja", project.id)
+    flagged = t("business.acceptance.unknown_metric", "ja", name="お客様満足度")
+    assert flagged in texts(at) and "evaluate.metric" not in texts(at)
+    column = at.data_editor(key="biz_metrics").proto.columns
+    options = json.loads(column)["metric"]["type_config"]["options"]
+    assert {o["value"] for o in options} >= {"recall", "precision", "f1", "roc_auc", "お客様満足度"}
+    assert "rmse" not in {o["value"] for o in options}  # the binary goal's metrics only
+    edit_rows(at, "biz_metrics", edited={0: {"metric": "recall", "value": 0.6}})
+    assert [(m.metric, m.value) for m in saved(app_store, project.id).acceptance.metrics] == [("recall", 0.6)]
+    assert flagged not in texts(at)
