@@ -67,7 +67,10 @@ def _facts(data: EvalData, decision: DecisionResult | None, threshold: Threshold
             "default_cost": threshold.default_view["cost_per_case"] if threshold is not None else None,
             "threshold": threshold.chosen if threshold is not None else DEFAULT,
             "value_added": decision.value_added if decision is not None else None,
+            "value_added_low": decision.best_policy.saving.low if decision is not None else None,
+            "value_added_high": decision.best_policy.saving.high if decision is not None else None,
             "best_policy": decision.best_policy.policy if decision is not None else None,
+            "practice": value.practice,
             "roi_verdict": value.measured_roi.verdict if value.measured_roi is not None else None,
             "break_even_day": value.measured_roi.break_even_day if value.measured_roi else None,
             "planned_break_even_day": value.planned.break_even_day if value.planned else None}

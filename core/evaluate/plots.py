@@ -212,6 +212,16 @@ def plot_decision_costs(decision: DecisionResult, currency: str = "JPY", lang: s
     colors = [GREEN if decision.beats_all else ORANGE] + [GREY if p.beaten else RED for p in decision.policies]
     fig = go.Figure(go.Bar(x=names, y=costs, marker_color=colors, text=[fmt_money(c, currency, lang) for c in costs],
                            textposition="auto"))
+    # A far costlier policy (act on no one: every churner lost) would flatten the bars that decide the
+    # verdict; the axis stops above those and the cut bar says its amount.
+    near = max([decision.model_test_cost, decision.best_policy.test_cost, budget or 0.0])
+    cap = 2.5 * near
+    if near > 0 and max(costs) > 4 * near:
+        fig.update_yaxes(range=[0, cap])
+        for name, cost in zip(names, costs, strict=True):
+            if cost > cap:
+                fig.add_annotation(x=name, y=cap, text=f"↑ {fmt_money(cost, currency, lang)}", showarrow=False,
+                                   yanchor="top", font={"color": "#ffffff"})
     if budget is not None:
         fig.add_hline(y=budget, line={"color": GREY, "dash": "dash"},
                       annotation_text=t("value.plot.target", lang, amount=fmt_money(budget, currency, lang)))

@@ -110,6 +110,21 @@ def measure_value(data: EvalData, decision: DecisionResult | None) -> MeasuredVa
     return out
 
 
+GAP = 3.0
+"""Planned and measured value this many times apart means one of them rests on a wrong number."""
+
+
+def planned_gap(value: MeasuredValue) -> float | None:
+    """How many times the measured value differs from the planned one, when more than :data:`GAP` (else None)."""
+    if value.measured_roi is None or value.planned is None:
+        return None
+    planned, measured = value.planned.value_per_day, value.measured_roi.value_per_day
+    if planned <= 0 or measured <= 0:
+        return None
+    ratio = max(planned, measured) / min(planned, measured)
+    return ratio if ratio > GAP else None
+
+
 def measured_cumulative_df(data: EvalData, value: MeasuredValue) -> pd.DataFrame:
     """Cumulative net per day with the measured value (for the break-even chart)."""
     return cumulative_net_df(_measured_inputs(data.goal.roi_inputs(), value))

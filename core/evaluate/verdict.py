@@ -108,6 +108,7 @@ def _reasons(criteria: list[Criterion], overall: str, facts: dict[str, Any]) -> 
         out.append({"key": "evaluate.reason.unknown", "params": {"criteria": unknown}})
     if overall == GO:
         params = {k: facts.get(k) for k in ("value_added", "best_policy")}
+        params.update(low=facts.get("value_added_low"), high=facts.get("value_added_high"))
         out.append({"key": "evaluate.reason.go" if params["value_added"] is not None else "evaluate.reason.go_plain",
                     "params": params})
     if not criteria:
@@ -221,7 +222,8 @@ def verdict_paragraph(verdict: Verdict, lang: str, currency: str = "JPY") -> str
                        threshold=fmt_threshold(facts.get("threshold"), lang)))
     if facts.get("break_even_day") is not None:
         parts.append(t("evaluate.verdict.roi", lang, day=facts["break_even_day"],
-                       planned=facts.get("planned_break_even_day") or "—"))
+                       planned=facts.get("planned_break_even_day") or "—",
+                       practice=policy_label(str(facts.get("practice") or ""), lang)))
     elif facts.get("roi_verdict"):
         parts.append(t(f"evaluate.verdict.roi_{facts['roi_verdict']}", lang))
     no_model = any(r.get("key") == "evaluate.reason.no_model" for r in verdict.reasons)

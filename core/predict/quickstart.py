@@ -145,6 +145,7 @@ def quickstart(store: Store, data: Path, target: str, *, positive_class: str | N
             if not business.preconditions.problem_type:
                 business.preconditions.problem_type = problem
             goals.save_goal(store, project_id, business.to_dict())
+            projects.update_project(store, project_id, currency=business.currency)  # money in the goal's currency
             say(f"Business goal: {business.title or Path(goal).name}.")
         run_id = start_training(store, project_id, settings, created_by="cli")
     except BaseException:

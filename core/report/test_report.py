@@ -33,7 +33,7 @@ from core.evaluate.money import (get_class_money_df, get_decisions_df, get_quant
 from core.evaluate.record import record_decision
 from core.evaluate.suspicion import find_suspicions
 from core.evaluate.suspicion import message as suspicion_message
-from core.evaluate.value import get_roi_df
+from core.evaluate.value import get_roi_df, planned_gap
 from core.evaluate.verdict import get_verdict_df, reason_text, verdict_paragraph
 from core.explain import plots as xplots
 from core.explain.engine import Explanation
@@ -183,8 +183,8 @@ def _decisions(ev: Evaluation, lang: str) -> list[Block]:
     df = get_decisions_df(decision, lang, currency)
     header = [t(f"evaluate.money.col.{c}", lang) for c in ("decision", "validation", "test", "saving", "status")]
     blocks = [Block("text", t("evaluate.money.help", lang, validation=f"{decision.validation_rows:,}",
-                              test=f"{decision.test_rows:,}", source=t(f"evaluate.threshold.source_{decision.source}",
-                                                                       lang, rows=f"{decision.validation_rows:,}"))),
+                              test=f"{decision.test_rows:,}")),
+              Block("text", t(f"evaluate.threshold.source_{decision.source}", lang, rows=f"{decision.validation_rows:,}")),
               Block("text", rule_text(decision, lang, currency)),
               Block("alert", lead, tone="bad" if rival is not None else "ok"),
               Block("table", rows=[(r.decision, r.validation, r.test, r.saving, r.status) for r in df.itertuples()],
@@ -247,6 +247,9 @@ def _value(ev: Evaluation, lang: str) -> list[Block]:
         blocks.append(Block("text", formula))
     if value.error is not None:
         blocks.append(Block("alert", t(value.error[0], lang, **value.error[1]), tone="info"))
+    gap = planned_gap(value)
+    if gap is not None:
+        blocks.append(Block("alert", t("evaluate.value.gap", lang, ratio=_n(gap, lang, 1)), tone="info"))
     roi = get_roi_df(value)
     if not roi.empty:
         rows = [(t(f"evaluate.value.{r.which}", lang), f"{_money(ev, r.value_per_period, lang)} "

@@ -11,7 +11,7 @@ from core.evaluate import plots
 from core.evaluate.money import (get_class_money_df, get_decisions_df, get_quantities_df, rule_text,
                                  value_formula_text)
 from core.evaluate.threshold import curve_thresholds
-from core.evaluate.value import get_roi_df, measured_cumulative_df
+from core.evaluate.value import get_roi_df, measured_cumulative_df, planned_gap
 from core.evaluate.verdict import reason_text
 from core.i18n import fmt_threshold
 from core.value import plot_cumulative_net
@@ -42,8 +42,8 @@ def _decisions(ev: Evaluation) -> None:
         st.page_link("pages/business.py", label=tr("nav.business"), icon=":material/savings:")
         return
     decision, currency = ev.decision, ev.data.goal.currency
-    st.caption(tr("evaluate.money.help", validation=f"{decision.validation_rows:,}", test=f"{decision.test_rows:,}",
-                  source=tr(f"evaluate.threshold.source_{decision.source}", rows=f"{decision.validation_rows:,}")))
+    st.caption(tr("evaluate.money.help", validation=f"{decision.validation_rows:,}", test=f"{decision.test_rows:,}"))
+    st.caption(tr(f"evaluate.threshold.source_{decision.source}", rows=f"{decision.validation_rows:,}"))
     st.markdown(md(rule_text(decision, lang(), currency)))
     rival = next((r for r in ev.verdict.reasons if r["key"] == "evaluate.reason.no_model"), None)
     if rival is not None:
@@ -120,6 +120,9 @@ def _roi(ev: Evaluation) -> None:
         st.markdown(md(formula))
     if value.error is not None:
         st.info(tr(value.error[0], **value.error[1]), icon=":material/info:")
+    gap = planned_gap(value)
+    if gap is not None:
+        st.warning(tr("evaluate.value.gap", ratio=num(gap, 1)), icon=":material/difference:")
     df = get_roi_df(value)
     if df.empty:
         return
