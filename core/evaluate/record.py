@@ -17,6 +17,7 @@ from core.errors import UserError
 from core.evaluate.evaluation import Evaluation, evaluate_run
 from core.store import goals, runs
 from core.store.decisions import DecisionInfo, add_decision, latest_decision
+from core.train.predict_script import set_card_decision
 from core.value import BusinessGoal
 from core.value.goal import decision_fingerprint
 
@@ -70,10 +71,12 @@ def record_decision(store: Store, ev: Evaluation, by: str = "") -> DecisionInfo:
     if known is not None and (known.goal_fingerprint, known.verdict, known.rule) == (fingerprint, ev.verdict.overall,
                                                                                      rule):
         return known
-    return add_decision(store, run.project_id, run.id, model_name=ev.data.model, problem_type=ev.data.problem_type,
+    info = add_decision(store, run.project_id, run.id, model_name=ev.data.model, problem_type=ev.data.problem_type,
                         rule=rule, verdict=ev.verdict.overall, goal_fingerprint=fingerprint,
                         costs=ev.decision.to_dict() if ev.decision is not None else {}, outcome=outcome_of(ev),
                         model_cost=ev.cost_per_case, created_by=by)
+    set_card_decision(ev.data.model_dir.parent, ev.data.model, rule, info.id)  # predict.py decides the same way
+    return info
 
 
 def current_decision(store: Store, run_id: int, model_name: str | None = None) -> DecisionState | None:

@@ -61,7 +61,29 @@ def score(raw: pd.DataFrame, model_dir: str, model_name: str, card: dict[str, An
         proba = predictor.predict_proba(features, model=model_name)
         for label in proba.columns:
             out[f"probability_{label}"] = proba[label].to_numpy()
+    rule = card.get("decision") or {}
+    if rule.get("model") == model_name:
+        out["decision"] = decide(out, predictor, features, model_name, rule)
     return out
+
+
+def decide(out: pd.DataFrame, predictor: Any, features: pd.DataFrame, model_name: str,
+           rule: dict[str, Any]) -> list[Any]:
+    """The Test step's decision for every row (the rule stored in the model card after Step 6)."""
+    kind = rule.get("kind")
+    if kind == "threshold":
+        positive = str(predictor.positive_class)
+        other = next(str(c) for c in predictor.class_labels if str(c) != positive)
+        return [positive if p >= rule["threshold"] else other for p in out["probability"]]
+    if kind == "expected_cost":
+        proba = predictor.predict_proba(features, model=model_name)
+        index = [rule["classes"].index(str(c)) for c in proba.columns]
+        costs = [[rule["costs"][a][d] for d in index] for a in index]
+        expected = proba.to_numpy() @ pd.DataFrame(costs).to_numpy()
+        return [str(proba.columns[i]) for i in expected.argmin(axis=1)]
+    if kind == "quantile_shift":
+        return [float(v) + float(rule["shift"]) for v in out["prediction"]]
+    return list(out["prediction"])
 
 
 def main(argv: list[str] | None, recipe: dict[str, Any], embedded_card: dict[str, Any], apply: Any,

@@ -122,6 +122,15 @@ def set_card_model(folder: Path, model: str) -> None:
         _write(path, json.dumps(card, ensure_ascii=False, indent=2, default=str))
 
 
+def set_card_decision(folder: Path, model: str, rule: dict[str, Any], decision_id: int) -> None:
+    """Record the Test step's decision rule in the card, so ``predict.py`` decides as the app does."""
+    path = folder / CARD_NAME
+    if path.exists():
+        card = json.loads(path.read_text(encoding="utf-8"))
+        card["decision"] = {**rule, "model": model, "decision_id": decision_id}
+        _write(path, json.dumps(card, ensure_ascii=False, indent=2, default=str))
+
+
 def read_card(folder: Path) -> dict[str, Any] | None:
     """The model card of a run folder, or None."""
     path = folder / CARD_NAME

@@ -89,3 +89,19 @@ def test_choosing_another_model_changes_the_script_default(trained: TrainedRun, 
         assert runs.get_run(trained.store, run.id).metrics["chosen_model"] == linear
     finally:
         choose_model(trained.store, run.id, run.metrics["best_model"])
+
+
+def test_predict_py_decides_with_the_test_steps_rule_once_it_exists(trained: TrainedRun, tmp_path: Path):
+    from core.evaluate import evaluate_run
+    from core.evaluate.record import record_decision
+    from tests.unit._trained import with_goal
+
+    with_goal(trained)  # the churn costs: the Test step chooses a threshold below 0.5
+    stored = record_decision(trained.store, evaluate_run(trained.store, trained.run_id, with_speed=False))
+    card = json.loads((_folder(trained) / "model_card.json").read_text(encoding="utf-8"))
+    assert card["decision"]["decision_id"] == stored.id and card["decision"]["threshold"] == stored.threshold
+    done = _score(_folder(trained), tmp_path, pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(40))
+    assert done.returncode == 0, done.stderr
+    out = pd.read_csv(tmp_path / "out.csv")
+    expected = ["True." if p >= stored.threshold else "False." for p in out["probability"]]
+    assert out["decision"].tolist() == expected
