@@ -2,7 +2,8 @@
 
 AutoGluon's out-of-fold predictions when the model was bagged (every training row predicted by
 a fold model that did not see it), else the validation rows AutoGluon held out (a time split's
-latest training rows, for example). Thresholds, regression shifts and the costs of the
+latest training rows, for example), predicted by the model before it was refit on all training
+rows (the refit model saw them). Thresholds, regression shifts and the costs of the
 policies without a model are all chosen and compared on these rows; the test rows only
 measure what the choice costs.
 """
@@ -59,10 +60,12 @@ def _held_out(data: EvalData) -> ValidationSet:
     if X_val is None or y_internal is None or len(X_val) == 0:
         raise UserError("evaluate.error.no_validation")
     trainer = predictor._trainer  # noqa: SLF001 - internal features in, internal predictions out
+    # a model refit on all training rows (time splits) saw these rows: its parent, which did not, predicts them
+    model = trainer.get_refit_full_parent(data.model)
     y = _labels(predictor, y_internal)
     if data.problem_type == "regression":
-        return ValidationSet(y, None, np.asarray(trainer.predict(X_val, model=data.model), dtype=float), VALIDATION)
-    raw = np.asarray(trainer.predict_proba(X_val, model=data.model), dtype=float).reshape(len(X_val), -1)
+        return ValidationSet(y, None, np.asarray(trainer.predict(X_val, model=model), dtype=float), VALIDATION)
+    raw = np.asarray(trainer.predict_proba(X_val, model=model), dtype=float).reshape(len(X_val), -1)
     labels = data.class_labels
     if raw.shape[1] == 1:  # binary: P(positive) only
         other = [c for c in labels if c != data.positive]
