@@ -39,6 +39,12 @@ Costs of predictions (``costs``)
     ``best_threshold(y_true, proba, matrix, thresholds=None) -> (threshold, cost)``;
     ``regression_cost(y_true, y_pred, cost_per_unit=None, tolerance=None) -> RegressionCostResult``.
 
+Decisions (``decisions``, ``metrics``)
+    ``best_threshold_exact`` (every distinct score), ``implied_threshold``, ``ClassCosts`` (actual ×
+    decided), ``least_cost_decisions``, ``QuantityCosts`` (under/over or beyond a tolerance),
+    ``best_shift``, ``best_constant``, ``mean_interval`` (bootstrap), ``policy_label``; metric ids
+    per problem type, ``metric_id`` (aliases in both languages), ``metric_label``.
+
 Business goal (``goal``, ``acceptance``, ``checklist``)
     ``BusinessGoal(title, currency, statement: ValueStatement, formulas, roi_formula, roi: RoiInputs,
     scenarios: [Scenario], cost_matrix, regression_cost: RegressionCostSpec, acceptance:
