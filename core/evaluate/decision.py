@@ -133,11 +133,19 @@ def _class_indices(y: pd.Series, labels: list[str]) -> np.ndarray:
     return np.asarray([position[str(v)] for v in y])
 
 
+def _ordered(data: EvalData) -> tuple[list[str], list[Any]]:
+    """The model's classes in the goal table's order (as text, and as the predictor's labels)."""
+    by_text = {str(c): c for c in data.class_labels}
+    table = [c for c in data.goal.class_costs.classes if c in by_text]
+    labels = table + [c for c in by_text if c not in table]  # a class the table lacks fails in .array()
+    return labels, [by_text[c] for c in labels]
+
+
 def _multiclass(data: EvalData, val: ValidationSet) -> DecisionResult:
-    labels = [str(c) for c in data.class_labels]
+    labels, columns = _ordered(data)
     costs = data.goal.class_costs.array(labels)
-    val_proba = val.proba[data.class_labels].to_numpy(dtype=float)
-    test_proba = data.proba[data.class_labels].to_numpy(dtype=float)
+    val_proba = val.proba[columns].to_numpy(dtype=float)
+    test_proba = data.proba[columns].to_numpy(dtype=float)
     y_val, y_test = _class_indices(val.y, labels), _class_indices(data.y_test, labels)
     model_val = class_case_costs(y_val, least_cost_decisions(val_proba, costs), costs)
     model_test = class_case_costs(y_test, least_cost_decisions(test_proba, costs), costs)
@@ -181,10 +189,10 @@ def decided_test_labels(data: EvalData, result: DecisionResult | None) -> pd.Ser
     """The decided class of each test row (multiclass with class costs; else the most likely class)."""
     if result is None or result.rule.get("kind") != EXPECTED_COST:
         return data.predicted
-    labels = result.rule["classes"]
-    picks = least_cost_decisions(data.proba[data.class_labels].to_numpy(dtype=float), np.asarray(result.rule["costs"]))
     by_text = {str(c): c for c in data.class_labels}
-    return pd.Series([by_text[labels[i]] for i in picks], index=data.X_test.index)
+    columns = [by_text[c] for c in result.rule["classes"]]
+    picks = least_cost_decisions(data.proba[columns].to_numpy(dtype=float), np.asarray(result.rule["costs"]))
+    return pd.Series([columns[i] for i in picks], index=data.X_test.index)
 
 
 def decided_quantities(data: EvalData, result: DecisionResult | None) -> np.ndarray:

@@ -16,7 +16,7 @@ from core.evaluate.data import EvalData
 from core.evaluate.decision import (EXPECTED_COST, SHIFT, THRESHOLD, DecisionResult, decided_quantities,
                                     decided_test_labels)
 from core.evaluate.value import MeasuredValue
-from core.i18n import fmt_money, fmt_number, fmt_threshold, t
+from core.i18n import fmt_cost, fmt_money, fmt_number, fmt_threshold, t
 from core.value.decisions import policy_label
 
 SAMPLE_ROWS = 12
@@ -43,7 +43,7 @@ def rule_text(decision: DecisionResult, lang: str, currency: str) -> str:
 def get_decisions_df(decision: DecisionResult, lang: str, currency: str) -> pd.DataFrame:
     """One row for the model and one per policy without a model (costs per case, the model's saving)."""
     def money(v: float | None) -> str:
-        return "—" if v is None else fmt_money(v, currency, lang)
+        return fmt_cost(v, currency, lang)
 
     rows = [{"decision": t("evaluate.money.model", lang), "policy": "", "validation": money(decision.model_validation_cost),
              "test": money(decision.model_test_cost), "saving": "", "status": ""}]
@@ -86,7 +86,7 @@ def value_formula_text(value: MeasuredValue, lang: str, currency: str, unit: str
     if value.measured_value is None or value.today_cost is None or value.model_cost is None:
         return None
     return t("evaluate.money.value_formula", lang, practice=policy_label(value.practice, lang),
-             today=fmt_money(value.today_cost, currency, lang), model=fmt_money(value.model_cost, currency, lang),
+             today=fmt_cost(value.today_cost, currency, lang), model=fmt_cost(value.model_cost, currency, lang),
              cases=fmt_number(value.cases, lang, 2), unit=unit or t("evaluate.money.cases", lang),
              period=t(f"value.period.{value.cases_period}", lang),
              value=fmt_money(value.measured_value, currency, lang))

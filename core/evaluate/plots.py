@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import fmt_money, fmt_threshold, t
+from core.i18n import fmt_cost, fmt_money, fmt_threshold, t
 from core.value import plot_threshold_cost
 from core.value.decisions import policy_label
 
@@ -210,7 +210,7 @@ def plot_decision_costs(decision: DecisionResult, currency: str = "JPY", lang: s
     names = [t("evaluate.money.model", lang)] + [policy_label(p.policy, lang) for p in decision.policies]
     costs = [decision.model_test_cost] + [p.test_cost for p in decision.policies]
     colors = [GREEN if decision.beats_all else ORANGE] + [GREY if p.beaten else RED for p in decision.policies]
-    fig = go.Figure(go.Bar(x=names, y=costs, marker_color=colors, text=[fmt_money(c, currency, lang) for c in costs],
+    fig = go.Figure(go.Bar(x=names, y=costs, marker_color=colors, text=[fmt_cost(c, currency, lang) for c in costs],
                            textposition="auto"))
     # A far costlier policy (act on no one: every churner lost) would flatten the bars that decide the
     # verdict; the axis stops above those and the cut bar says its amount.

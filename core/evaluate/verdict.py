@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.i18n import fmt_money, fmt_number, fmt_threshold, t
+from core.i18n import fmt_cost, fmt_money, fmt_number, fmt_threshold, t
 from core.value import AcceptanceCriteria, check_acceptance
 from core.value.decisions import policy_label
 from core.value.metrics import canonical
@@ -156,7 +156,7 @@ def criterion_text(c: Criterion, lang: str, currency: str = "JPY") -> tuple[str,
         return "—" if v is None else fmt_number(v, lang, 4)
 
     def money(v: float | None) -> str:
-        return "—" if v is None else fmt_money(v, currency, lang)
+        return "—" if v is None else fmt_cost(v, currency, lang)
 
     if c.kind == "max_cost_per_case":
         return t("evaluate.criterion.max_cost_per_case", lang), money(c.target), money(c.actual)
@@ -201,7 +201,7 @@ def reason_text(reason: dict[str, Any], lang: str, currency: str = "JPY") -> str
         params["best_policy"] = policy_label(str(params["best_policy"]), lang)
     for name in ("cost", "model_cost", "mean", "low", "high", "value_added"):
         if name in params:
-            params[name] = "—" if params[name] is None else fmt_money(params[name], currency, lang)
+            params[name] = "—" if params[name] is None else fmt_cost(params[name], currency, lang)
     return t(key, lang, **params)
 
 
@@ -216,7 +216,7 @@ def verdict_paragraph(verdict: Verdict, lang: str, currency: str = "JPY") -> str
     parts += [reason_text(r, lang, currency) for r in verdict.reasons]
     if facts.get("cost_per_case") is not None and facts.get("budget"):
         key = "evaluate.verdict.cost" if facts.get("default_cost") is not None else "evaluate.verdict.cost_plain"
-        parts.append(t(key, lang, cost=fmt_money(facts["cost_per_case"], currency, lang),
+        parts.append(t(key, lang, cost=fmt_cost(facts["cost_per_case"], currency, lang),
                        budget=fmt_money(facts["budget"], currency, lang),
                        default=fmt_money(facts.get("default_cost"), currency, lang),
                        threshold=fmt_threshold(facts.get("threshold"), lang)))

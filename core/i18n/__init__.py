@@ -145,3 +145,11 @@ def fmt_threshold(value: float | None, lang: str) -> str:
     if number > 1:
         return "> " + format_decimal(1, format="0.00", locale=locale_of(lang))
     return format_decimal(number, format="0." + "0" * digits, locale=locale_of(lang))
+
+
+def fmt_cost(amount: float | None, currency: str, lang: str) -> str:
+    """A cost per case: like :func:`fmt_money`, with cents (sen) below 10 units, where rounding would hide it."""
+    if amount is None or not math.isfinite(float(amount)):
+        return "—"
+    small = abs(float(amount)) < 10 and float(amount) != round(float(amount))
+    return fmt_money(amount, currency, lang, digits=2 if small else None)

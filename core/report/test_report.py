@@ -39,7 +39,7 @@ from core.explain import plots as xplots
 from core.explain.engine import Explanation
 from core.explain.service import load_cached
 from core.explain.summary import get_directions_df, get_importance_df
-from core.i18n import fmt_money, fmt_number, fmt_threshold, t
+from core.i18n import fmt_cost, fmt_number, fmt_threshold, t
 from core.report.goal_sheet import Block, Section
 from core.report.goal_text import acceptance_lines
 from core.report.html_sections import SECTIONS_HTML
@@ -58,7 +58,7 @@ def _n(value: Any, lang: str, digits: int = 4) -> str:
 
 
 def _money(ev: Evaluation, value: Any, lang: str) -> str:
-    return "—" if value is None or pd.isna(value) else fmt_money(value, ev.data.goal.currency, lang)
+    return "—" if value is None or pd.isna(value) else fmt_cost(value, ev.data.goal.currency, lang)
 
 
 def _esc(text: Any) -> str:

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from core.evaluate import Evaluation
-from core.i18n import fmt_money, fmt_number
+from core.i18n import fmt_cost, fmt_number
 from ui.context import lang
 
 CONFIG = {"displaylogo": False}
@@ -22,8 +22,8 @@ def num(value: Any, digits: int = 3) -> str:
 
 
 def money(ev: Evaluation, value: float | None) -> str:
-    """An amount in the goal's currency."""
-    return "—" if value is None else fmt_money(value, ev.data.goal.currency, lang())
+    """An amount in the goal's currency (cents below 10 units, where a cost per case would round away)."""
+    return "—" if value is None else fmt_cost(value, ev.data.goal.currency, lang())
 
 
 def chart(fig: Any, key: str) -> None:
