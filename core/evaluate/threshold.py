@@ -41,7 +41,8 @@ def validation_scores(data: EvalData) -> tuple[np.ndarray, np.ndarray, str]:
         if X_val is None or y_internal is None or len(X_val) == 0:
             raise UserError("evaluate.error.no_validation") from None
         source = VALIDATION
-        scores = predictor._trainer.predict_proba(X_val, model=data.model)  # noqa: SLF001
+        parent = predictor._trainer.get_refit_full_parent(data.model)  # noqa: SLF001 - a refit model saw X_val
+        scores = predictor._trainer.predict_proba(X_val, model=parent)  # noqa: SLF001
         proba = pd.Series(np.asarray(scores, dtype=float).reshape(len(X_val), -1)[:, -1], index=X_val.index)
         y = learner.label_cleaner.inverse_transform(y_internal)
     return data.y01(pd.Series(np.asarray(y), index=proba.index)), proba.to_numpy(dtype=float), source

@@ -214,6 +214,9 @@ def _time(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
     test = dated & (times >= cutoff).to_numpy()
     if test.sum() == dated.sum():
         raise UserError("preprocess.error.time_no_spread", column=column)
+    if times[dated & ~test].nunique() < 2:  # training validates on its own latest rows (core.train.validation)
+        raise UserError("preprocess.error.time_train_constant", column=column,
+                        value=pd.Timestamp(times[dated & ~test].iloc[0]).date().isoformat())
     split.cutoff = pd.Timestamp(cutoff).isoformat()
     return test
 
@@ -234,6 +237,9 @@ def _group(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
     _, test_pos = next(splitter.split(positions, groups=groups.to_numpy()))
     test = np.zeros(len(df), dtype=bool)
     test[positions[test_pos]] = True
+    train_groups = groups[~test[positions]]
+    if train_groups.nunique() < 2:  # training validates on groups it keeps apart (core.train.validation)
+        raise UserError("preprocess.error.group_train_one", column=column, value=str(train_groups.iloc[0]))
     return test
 
 

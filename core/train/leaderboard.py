@@ -4,7 +4,8 @@ Rows are plain dicts (stored as JSON on the run): ``model``, ``family``, ``note_
 ``score_val`` (AutoGluon's sign: higher is better), ``fit_time_s``, ``predict_ms_per_1000``
 (measured on 1,000 rows after training when ``predict_measured``; while training, AutoGluon's
 estimate from validation, which leaves out per-batch overhead), ``is_baseline``, ``is_best``,
-``can_infer``, ``stack_level``.
+``can_infer``, ``stack_level``; after a refit (time splits, see :mod:`core.train.validation`)
+``refit_of``: the model that was validated, whose score the refit model carries.
 """
 
 from __future__ import annotations
@@ -59,6 +60,26 @@ def rows_from_leaderboard(board: pd.DataFrame, best: str | None, val_rows: int) 
             "can_infer": bool(rec.get("can_infer", True)), "stack_level": int(rec.get("stack_level", 1) or 1),
         })
     return rows
+
+
+def merge_refit(rows: list[dict[str, Any]], refit_map: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows after a refit: each refit model with its parent's validation score and both fit times; parents left out.
+
+    ``refit_map`` is AutoGluon's ``model_refit_map()`` (validated model → refit model).
+    """
+    by_name = {r["model"]: r for r in rows}
+    parent_of = {full: parent for parent, full in refit_map.items() if parent in by_name and full in by_name}
+    out = []
+    for row in rows:
+        if row["model"] in refit_map and refit_map[row["model"]] in parent_of:
+            continue
+        parent = by_name.get(parent_of.get(row["model"], ""))
+        if parent is not None:
+            times = [t for t in (parent["fit_time_s"], row["fit_time_s"]) if t is not None]
+            row = {**row, "score_val": parent["score_val"], "fit_time_s": sum(times) if times else None,
+                   "refit_of": parent["model"]}
+        out.append(row)
+    return out
 
 
 def get_leaderboard_df(rows: list[dict[str, Any]], lang: str = "en", greater_is_better: bool = True) -> pd.DataFrame:

@@ -159,17 +159,18 @@ def model_portfolio(settings: TrainSettings) -> dict[str, Any]:
     return models
 
 
-def fit_arguments(settings: TrainSettings, metric: str | None = None) -> dict[str, Any]:
-    """Keyword arguments for ``TabularPredictor.fit`` (besides the data and callbacks).
+def fit_arguments(settings: TrainSettings, metric: str | None = None, *, models: bool = True) -> dict[str, Any]:
+    """Keyword arguments for ``TabularPredictor.fit`` (besides the data, callbacks and validation).
 
     For metrics that depend on a threshold (F1, recall, accuracy…) models stop early on log
     loss, which is smoother and much cheaper to compute every boosting round; the model choice
-    and the decision threshold still use ``metric``.
+    and the decision threshold still use ``metric``. ``models=False`` leaves out the model lists
+    (no AutoGluon import: enough to tell how the run will validate).
     """
     preset = {k: v for k, v in PRESETS[settings.preset].items() if k != "portfolio"}
-    args: dict[str, Any] = {**preset, "hyperparameters": model_portfolio(settings),
-                            "excluded_model_types": excluded_model_types(), "num_gpus": 0,
-                            "dynamic_stacking": False}
+    args: dict[str, Any] = {**preset, "num_gpus": 0, "dynamic_stacking": False}
+    if models:
+        args.update(hyperparameters=model_portfolio(settings), excluded_model_types=excluded_model_types())
     if settings.time_limit is not None:
         args["time_limit"] = float(settings.time_limit)
     if settings.explainable_only:
