@@ -15,8 +15,8 @@ from core.db import Store
 from core.errors import UserError
 from core.preprocess import Recipe, SavedRecipe, Split, check_target, get_saved_recipe
 from core.store import datasets, runs
-from core.train.leaderboard import baseline_verdict, merge_refit
-from core.train.settings import TrainSettings
+from core.train.leaderboard import baseline_verdict, merge_refit, shown_score
+from core.train.settings import TrainSettings, greater_is_better
 from core.train.validation import PreparedValidation, ValidationPlan, fit_plan, prepare_validation, split_keys
 
 log = logging.getLogger("core.train.worker")
@@ -152,18 +152,19 @@ def with_measured_speed(rows: list[dict[str, Any]], predictor: Any, features: pd
 
 
 def _metrics(predictor: Any, rows: list[dict[str, Any]], metric: str) -> dict[str, Any]:
-    """Validation metrics of the run: best model, its score, the best baseline, the verdict."""
+    """Validation metrics of the run: best model, its score and the best baseline's (the metric's own sign,
+    RMSE positive; ``score_val`` in AutoGluon's higher-is-better sign), the verdict, the threshold."""
     best = predictor.model_best
     by_name = {r["model"]: r for r in rows}
     base = [r for r in rows if r["is_baseline"] and r["score_val"] is not None]
     threshold = getattr(predictor, "decision_threshold", None)
-    sign = 1 if predictor.eval_metric.greater_is_better else -1
+    higher = greater_is_better(metric)  # AutoGluon's eval_metric.greater_is_better is True even for RMSE
     score_val = by_name.get(best, {}).get("score_val")
     return {
-        "metric": metric, "greater_is_better": sign == 1, "best_model": best, "chosen_model": best,
-        "score_val": score_val, "score": None if score_val is None else sign * score_val,
-        "baseline_score": max((r["score_val"] for r in base), default=None),
-        "verdict": baseline_verdict(rows, best),
+        "metric": metric, "greater_is_better": higher, "best_model": best, "chosen_model": best,
+        "score_val": score_val, "score": shown_score(score_val, higher),
+        "baseline_score": shown_score(max((r["score_val"] for r in base), default=None), higher),
+        "verdict": baseline_verdict(rows, best, higher),
         "decision_threshold": None if threshold is None else float(threshold),
         "validation_rows": int(getattr(predictor._trainer, "num_rows_val_for_calibration", 0) or 0),  # noqa: SLF001
     }
