@@ -221,6 +221,16 @@ def _time(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
     return test
 
 
+def group_values(raw: pd.Series, positions: np.ndarray | list[int]) -> pd.Series:
+    """Group labels as text; a row without a group is a group of its own (labelled by its position).
+
+    The label starts with a private-use character, not NUL: pandas' hash tables cut text at NUL,
+    so every such row would count as one group.
+    """
+    lone = pd.Series([f"\ue000row{p}" for p in positions], index=raw.index)
+    return raw.astype(str).where(raw.notna(), lone)
+
+
 def _group(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
     """Whole groups (e.g. customers) go to one set; a row without a group is its own group."""
     column = split.group_column
@@ -230,7 +240,7 @@ def _group(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
 
     positions = np.flatnonzero(~excluded)
     raw = df[column].iloc[positions]
-    groups = raw.astype(str).where(raw.notna(), pd.Series([f"\0row{p}" for p in positions], index=raw.index))
+    groups = group_values(raw, positions)
     if groups.nunique() < 2:
         raise UserError("preprocess.error.group_too_few", column=column)
     splitter = GroupShuffleSplit(n_splits=1, test_size=split.test_share, random_state=split.seed)

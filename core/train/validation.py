@@ -23,6 +23,26 @@ validation follows the stored split, so that it asks the question the test set w
 ``plan_validation`` decides from the split and the fit arguments alone (the Train page shows it
 before a run); ``prepare_validation`` applies it to the training rows, in ``start_training``
 (so bad input is refused before a run is stored) and again in the worker.
+
+A run records what was used in ``run.record["validation"]`` (written when the run is queued,
+completed when it ends):
+
+* ``kind``: one of ``KINDS``; ``column``: the split's time or group column (None for random);
+  ``reason_key``: catalog key of why (``train.validation.why.*``, parameter ``column``);
+* ``folds``: bagging folds (0 for a holdout; None when AutoGluon chose), ``share``: the holdout
+  share we asked for (time and group holdouts), ``refit``: models retrained on all training
+  rows after validation;
+* ``rows``: validation rows (every training row for out-of-fold kinds; AutoGluon's count
+  ``num_rows_val_for_calibration`` once the run ended), ``train_rows``: rows the validated models
+  learned from; for groups ``groups`` (training groups) and ``held_out_groups`` (holdout);
+  for time ``cutoff`` (ISO time of the earliest validation row), ``learned_until`` (of the latest
+  row a validated model learned from) and ``undated_rows`` (left out of training);
+* ``refit_parents`` (when the run ended): refit model → the validated model whose predictions on
+  the validation rows stand for it (AutoGluon's ``model_refit_map(inverse=True)`` on the
+  leaderboard's models).
+
+Validation predictions for Step 6 are therefore ``predict_proba_oof`` for ``oof_*`` kinds and
+the parent's (``get_refit_full_parent``) predictions on ``load_data_internal("val")`` otherwise.
 """
 
 from __future__ import annotations
@@ -34,6 +54,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import UserError
+from core.preprocess.split import group_values
 from core.preprocess.transform import parse_dates
 
 KINDS = ("oof_random", "holdout_random", "oof_groups", "holdout_groups", "holdout_latest")
@@ -123,9 +144,7 @@ def split_keys(split: dict[str, Any], train_raw: pd.DataFrame, index: pd.Index) 
     if split.get("strategy") == "time" and split.get("time_column") in train_raw.columns:
         return parse_dates(train_raw[split["time_column"]]).loc[index]
     if split.get("strategy") == "group" and split.get("group_column") in train_raw.columns:
-        raw = train_raw[split["group_column"]].loc[index]
-        lone = pd.Series([f"\0row{i}" for i in range(len(raw))], index=raw.index)
-        return raw.astype(str).where(raw.notna(), lone)  # a row without a group is its own group
+        return group_values(train_raw[split["group_column"]].loc[index], range(len(index)))
     return None
 
 

@@ -31,6 +31,7 @@ from core.train.validation import (
     latest_cutoff,
     plan_validation,
     prepare_validation,
+    split_keys,
 )
 from core.train.settings import fit_arguments
 from tests.unit.test_train import wait_for
@@ -87,6 +88,21 @@ def test_group_folds_put_every_group_in_one_fold_and_keep_both_classes():
     rare = pd.Series(np.where(groups.isin(["1", "2", "3"]), "yes", "no"))  # positives in 3 groups only
     assert group_folds(groups, rare, 5).nunique() == 3
     assert group_folds(groups.head(20), None, 5).nunique() <= groups.head(20).nunique()
+
+
+def test_a_group_holdout_keeps_whole_groups_apart_and_a_missing_group_is_its_own():
+    rng = np.random.default_rng(2)
+    raw = pd.DataFrame({"shop": rng.choice(["a", "b", "c", "d", "e", "f", "g", None], 300),
+                        "y": rng.choice(["yes", "no"], 300)}, index=rng.permutation(300))
+    split = _split("group", group="shop")
+    keys = split_keys(split, raw, raw.index)
+    assert keys[raw["shop"].isna()].is_unique and not keys.isna().any()
+    explainable = fit_arguments(TrainSettings(explainable_only=True), models=False)
+    prepared = prepare_validation(plan_validation(split, explainable), raw, keys, "y", "binary", seed=3)
+    learned, held = set(keys[prepared.train_data.index]), set(keys[prepared.tuning_data.index])
+    assert learned and held and not learned & held
+    assert prepared.record["rows"] == len(prepared.tuning_data) and prepared.groups is None
+    assert prepared.record["train_rows"] + prepared.record["rows"] == len(raw)
 
 
 def test_the_latest_part_never_splits_a_date_and_is_about_a_fifth():
