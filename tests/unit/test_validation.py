@@ -18,6 +18,7 @@ import pytest
 
 from core.db import Store
 from core.errors import UserError
+from core.explain import members
 from core.i18n import t
 from core.preprocess import Recipe, SplitSettings, TargetSpec, make_split, save_recipe_version
 from core.preprocess.transform import parse_dates
@@ -221,6 +222,10 @@ def test_a_time_split_validates_only_on_rows_later_than_what_each_model_learned(
     assert source == "validation"
     assert np.allclose(proba, np.asarray(from_parent).reshape(len(validated), -1)[:, -1])
     assert not np.allclose(proba, np.asarray(from_refit).reshape(len(validated), -1)[:, -1])
+    # explanations take apart the refit ensemble into the refit members it predicts with
+    ensemble = next(r["model"] for r in run.leaderboard if r["family"] == "ensemble")
+    units = {u.member for u in members.plan(predictor._trainer, ensemble, "binary").units}
+    assert units and all(u.endswith("_FULL") for u in units)
 
 
 def store_split(store: Store, project_id: int):
