@@ -40,7 +40,7 @@ with st.expander(tr("train_ui.settings.next_run"), icon=":material/tune:") if ac
     st.subheader(f":material/savings: {tr('train_ui.pre.title')}")
     options = preconditions(goal, problem_type)
     st.subheader(f":material/tune: {tr('train_ui.settings.title')}")
-    settings = choose_settings(project, problem_type, goal, options)
+    settings = choose_settings(project, problem_type, goal, options, saved.split.strategy)
     planned(saved.split, settings)
     train_button(project, settings, run.id if active else None)
 

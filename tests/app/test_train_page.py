@@ -153,6 +153,8 @@ def test_a_time_split_run_says_how_it_validated_and_shows_errors_positive(store)
     shown = _texts(at)
     assert t("train_ui.validation.holdout_latest", "en", share="20%", column="sale_date") in shown
     assert t("train.validation.why.time", "en") in shown  # why, before anything is trained
+    captions = list(at.radio(key=f"trn_preset_{pid}").proto.captions)
+    assert captions[0] == t("train_ui.preset.quick_help_time", "en")  # not "5-fold" for a time split
 
     at.button(key=f"trn_start_{pid}").click().run()
     (run,) = runs.list_runs(store, pid)
@@ -185,8 +187,9 @@ def test_a_time_split_run_says_how_it_validated_and_shows_errors_positive(store)
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_a_lone_training_date_is_refused_before_training(store, lang):
     """A recipe filter leaves one sale date (20 rows) in training: a clear message, and no run is stored."""
-    df = pd.DataFrame({"sale_date": [f"2024-03-{1 + i % 5:02d}" for i in range(100)], "day": [i % 5 for i in range(100)],
-                       "area": np.arange(100) * 10.0, "price": np.arange(100) * 1000.0})
+    df = pd.DataFrame({"sale_date": [f"2024-03-{1 + i % 5:02d}" for i in range(100)],
+                       "day": [i % 5 for i in range(100)], "area": np.arange(100) * 10.0,
+                       "price": np.arange(100) * 1000.0})
     project = projects.create_project(store, f"One day {lang}", owner="ana")
     datasets.add_dataset_version(store, project.id, df, source={"kind": "test"})
     recipe = Recipe(target=TargetSpec("price", "regression"), split=SplitSettings("time", 0.2, 42, "sale_date"),
