@@ -199,14 +199,15 @@ def sample(name: str, options: dict[str, bool]) -> dict[str, float]:
         validation = run.record.get("validation") or {}
         print(f"{name} ({file}): {len(train_raw):,} training rows ({len(train):,} after the recipe), "
               f"{len(test_raw):,} test rows; {split.strategy} split; recipe drops "
-              f"{', '.join(recipe.dropped()) or 'nothing'}, row filters: {filters}; validation {validation.get('kind')}")
+              f"{', '.join(recipe.dropped()) or 'nothing'}, row filters: {filters}; "
+              f"validation {validation.get('kind')}")
         timings = run.record.get("timings") or {}
         print(f"  user path: test {unit} {ours:.4f}; {user['seconds']:.0f} s from the file to the trained model "
               f"(training run {run.elapsed_s or 0:.0f} s, fit {timings.get('fit_s', 0):.0f} s)")
         print(f"  plain AutoGluon medium_quality ({budget:.0f} s budget, same training rows): test {unit} {plain:.4f}, "
               f"fit {plain_s:.0f} s")
-        print(f"  → user path / plain AutoGluon: {ours / plain:.3f} (target ≥ 1.00); time: training run / plain fit "
-              f"{(run.elapsed_s or 0) / plain_s:.2f}")
+        print(f"  → user path / plain AutoGluon: {ours / plain:.3f} (target ≥ 1.00); "
+              f"time: training run / plain fit {(run.elapsed_s or 0) / plain_s:.2f}")
         print(f"  default XGBoost on the recipe's rows: test {unit} {xgb:.4f} → user path / XGBoost {ours / xgb:.3f}")
         if options["time_validation"] and split.strategy == "time":
             time_validations(user, train, test_x, test[recipe.target.column], home)
