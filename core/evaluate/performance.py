@@ -84,7 +84,7 @@ def get_baselines_df(data: EvalData) -> pd.DataFrame:
     """Each usable leaderboard model on the test rows: validation score and test metrics."""
     chosen = data.model
     metric = main_metric(data)
-    rows = []
+    rows, higher = [], greater_is_better(data.run.record.get("metric"))
     for entry in data.run.leaderboard:
         if not entry.get("can_infer", True):
             continue
@@ -95,7 +95,7 @@ def get_baselines_df(data: EvalData) -> pd.DataFrame:
         values = metrics_of(data, scores, proba)
         rows.append({"model": entry["model"], "family": entry.get("family", ""),
                      "is_baseline": bool(entry.get("is_baseline")), "is_chosen": entry["model"] == chosen,
-                     "validation": shown_score(entry.get("score_val"), greater_is_better(data.run.record.get("metric"))),
+                     "validation": shown_score(entry.get("score_val"), higher),
                      "metric": metric, "test": values.get(metric), **values})
     df = pd.DataFrame(rows)
     if df.empty:
