@@ -13,6 +13,7 @@ from ui.train.record import downloads, record
 from ui.train.results import ended, leaderboard, pick_model
 from ui.train.runs import selected_run
 from ui.train.settings import choose_settings, preconditions, train_button
+from ui.train.validation import planned, used
 
 project = step_page("train")
 
@@ -38,13 +39,15 @@ with st.expander(tr("train_ui.settings.next_run"), icon=":material/tune:") if ac
     st.subheader(f":material/savings: {tr('train_ui.pre.title')}")
     options = preconditions(goal, problem_type)
     st.subheader(f":material/tune: {tr('train_ui.settings.title')}")
-    settings = choose_settings(project, problem_type, goal, options)
+    settings = choose_settings(project, problem_type, goal, options, saved.split.strategy)
+    planned(saved.split, settings)
     train_button(project, settings, run.id if active else None)
 
 if run is not None and not active:
     st.divider()
     st.subheader(f":material/model_training: {tr('train_ui.run.title', run=run.id)}")
     ended(run)
+    used(run)
     if run.leaderboard:
         st.markdown(f"#### {tr('train_ui.board.title')}")
         leaderboard(run)

@@ -7,6 +7,7 @@ Datasets
 - telecom_churn.csv            classification, modelled on the classic telecom churn data
 - telecom_churn_ja_cp932.csv   the same rows, Japanese headers and values, cp932 encoded
 - house_prices.csv             regression with a rising market (time-ordered split matters)
+- store_demand.csv             weekly demand per store and item; promotion spikes, more of them lately
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pandas as pd
 
 CHURN_SEED = 20240601
 HOUSE_SEED = 20240602
+DEMAND_SEED = 20240603
 
 STATES = (
     "AK AL AR AZ CA CO CT DC DE FL GA HI IA ID IL IN KS KY LA MA MD ME MI MN MO MS MT NC ND "
@@ -63,6 +65,21 @@ NEIGHBORHOODS = {  # name: (price multiplier, sampling weight)
     "College Heights": (0.95, 0.12),
     "Sunset Ridge": (1.15, 0.10),
 }
+
+
+STORES = {"Shibuya": 1.40, "Shinjuku": 1.30, "Yokohama": 1.00, "Chiba": 0.80, "Omiya": 0.75}
+ITEMS = {  # item: (category, units per week in an average store, price in yen, price elasticity, summer lift)
+    "onigiri": ("food", 220, 150, 1.2, 0.0),
+    "bento": ("food", 120, 550, 1.5, -0.05),
+    "sandwich": ("food", 90, 380, 1.3, 0.0),
+    "green_tea": ("drink", 160, 160, 1.0, 0.35),
+    "coffee": ("drink", 140, 180, 0.9, -0.15),
+    "ice_cream": ("dessert", 70, 250, 1.4, 0.9),
+    "pudding": ("dessert", 50, 220, 1.1, 0.1),
+    "umbrella": ("goods", 12, 700, 0.6, 0.2),
+}
+DEMAND_WEEKS = 104
+CAMPAIGN_WEEK = 88  # from this week on a promotion campaign runs (about 14% of store-weeks instead of 4%)
 
 
 def _with_missing(rng: np.random.Generator, values: pd.Series, share: float) -> pd.Series:
@@ -219,6 +236,38 @@ def make_house_prices(n: int = 3000, seed: int = HOUSE_SEED) -> pd.DataFrame:
     return df
 
 
+def make_store_demand(seed: int = DEMAND_SEED) -> pd.DataFrame:
+    """Units sold per store, item and week, 2023-2024, in random order.
+
+    Demand grows about 12% a year, follows the season (ice cream in summer), falls with price
+    and triples in a promotion week. A promotion campaign in the last four months makes spikes
+    far more common there: the latest rows, the test rows of a time split, hold many of the
+    target's outliers.
+    """
+    rng = np.random.default_rng(seed)
+    weeks = pd.date_range("2023-01-02", periods=DEMAND_WEEKS, freq="7D")
+    grid = pd.MultiIndex.from_product([range(DEMAND_WEEKS), list(STORES), list(ITEMS)]).to_frame(index=False)
+    w, store, item = grid[0].to_numpy(), grid[1].to_numpy(), grid[2].to_numpy()
+    n = len(grid)
+    category, base, ref_price, elasticity, summer = (np.array([ITEMS[i][k] for i in item]) for k in range(5))
+    season = np.sin(2 * np.pi * (weeks.dayofyear.to_numpy()[w] - 105) / 365.25)  # peak in late July
+    price = ref_price * rng.choice([0.9, 1.0, 1.0, 1.0, 1.1], n) * (1 + 0.03 * w / 52)  # prices creep up
+    promo = rng.random(n) < np.where(w >= CAMPAIGN_WEEK, 0.14, 0.04)
+    price = np.where(promo, price * 0.8, price)
+    holiday = np.isin(weeks.isocalendar().week.to_numpy()[w], [1, 18, 19, 32, 33, 52])
+    temp = 16 + 10 * season + rng.normal(0, 2.5, n)
+    log_units = (np.log(base.astype(float) * np.array([STORES[s] for s in store])) + 0.8 * summer * season
+                 + 0.12 * w / 52 - elasticity * np.log(price / ref_price) + np.log(3.2) * promo + 0.25 * holiday
+                 + rng.normal(0, 0.15, n))
+    df = pd.DataFrame({
+        "week_start": weeks.strftime("%Y-%m-%d").to_numpy()[w], "store": store, "item": item, "category": category,
+        "price_yen": np.round(price).astype(int), "promotion": np.where(promo, "yes", "no"),
+        "holiday_week": np.where(holiday, "yes", "no"), "avg_temp_c": np.round(temp, 1),
+        "units_sold": np.round(np.exp(log_units)).astype(int),
+    })
+    return df.sample(frac=1.0, random_state=seed).reset_index(drop=True)
+
+
 def _write(df: pd.DataFrame, path: Path, encoding: str = "utf-8") -> None:
     df.to_csv(path, index=False, encoding=encoding, float_format="%.2f", lineterminator="\n")
 
@@ -228,10 +277,12 @@ def main(out_dir: str | Path | None = None) -> list[Path]:
     out = Path(out_dir) if out_dir is not None else Path(__file__).resolve().parent
     out.mkdir(parents=True, exist_ok=True)
     churn = make_churn()
-    paths = [out / "telecom_churn.csv", out / "telecom_churn_ja_cp932.csv", out / "house_prices.csv"]
+    paths = [out / "telecom_churn.csv", out / "telecom_churn_ja_cp932.csv", out / "house_prices.csv",
+             out / "store_demand.csv"]
     _write(churn, paths[0])
     _write(to_japanese(churn), paths[1], encoding="cp932")
     _write(make_house_prices(), paths[2])
+    _write(make_store_demand(), paths[3])
     return paths
 
 

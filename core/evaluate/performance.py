@@ -20,6 +20,8 @@ from core.errors import UserError
 from core.evaluate import metrics as mt
 from core.evaluate.data import EvalData, load_eval_data
 from core.store import runs
+from core.train.leaderboard import shown_score
+from core.train.settings import greater_is_better
 
 MAX_EARLIER_RUNS = 5
 
@@ -87,7 +89,7 @@ def get_baselines_df(data: EvalData) -> pd.DataFrame:
     """Each usable leaderboard model on the test rows: validation score and test metrics."""
     chosen = data.model
     metric = main_metric(data)
-    rows = []
+    rows, higher = [], greater_is_better(data.run.record.get("metric"))
     for entry in data.run.leaderboard:
         if not entry.get("can_infer", True):
             continue
@@ -98,7 +100,8 @@ def get_baselines_df(data: EvalData) -> pd.DataFrame:
         values = metrics_of(data, scores, proba)
         rows.append({"model": entry["model"], "family": entry.get("family", ""),
                      "is_baseline": bool(entry.get("is_baseline")), "is_chosen": entry["model"] == chosen,
-                     "validation": entry.get("score_val"), "metric": metric, "test": values.get(metric), **values})
+                     "validation": shown_score(entry.get("score_val"), higher),
+                     "metric": metric, "test": values.get(metric), **values})
     df = pd.DataFrame(rows)
     if df.empty:
         return df

@@ -68,8 +68,11 @@ def plan(trainer: Any, model_name: str, problem_type: str) -> Plan:
         return Plan(whole_model=True)
     model = trainer.load_model(model_name)
     weights = model._get_model_weights() if hasattr(model, "_get_model_weights") else {model_name: 1.0}  # noqa: SLF001
+    # a refit (_FULL) ensemble keeps its validated members' names in its weights; it predicts with their refits
+    refits = getattr(model, "stack_column_prefix_to_model_map", None) or {}
     out = Plan()
     for member, weight in weights.items():
+        member = refits.get(member, member)
         if weight == 0:
             continue
         bag = trainer.load_model(member) if member != model_name else model

@@ -214,8 +214,21 @@ def _time(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
     test = dated & (times >= cutoff).to_numpy()
     if test.sum() == dated.sum():
         raise UserError("preprocess.error.time_no_spread", column=column)
+    if times[dated & ~test].nunique() < 2:  # training validates on its own latest rows (core.train.validation)
+        raise UserError("preprocess.error.time_train_constant", column=column,
+                        value=pd.Timestamp(times[dated & ~test].iloc[0]).date().isoformat())
     split.cutoff = pd.Timestamp(cutoff).isoformat()
     return test
+
+
+def group_values(raw: pd.Series, positions: np.ndarray | list[int]) -> pd.Series:
+    """Group labels as text; a row without a group is a group of its own (labelled by its position).
+
+    The label starts with a private-use character, not NUL: pandas' hash tables cut text at NUL,
+    so every such row would count as one group.
+    """
+    lone = pd.Series([f"\ue000row{p}" for p in positions], index=raw.index)
+    return raw.astype(str).where(raw.notna(), lone)
 
 
 def _group(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
@@ -227,13 +240,16 @@ def _group(df: pd.DataFrame, split: Split, excluded: np.ndarray) -> np.ndarray:
 
     positions = np.flatnonzero(~excluded)
     raw = df[column].iloc[positions]
-    groups = raw.astype(str).where(raw.notna(), pd.Series([f"\0row{p}" for p in positions], index=raw.index))
+    groups = group_values(raw, positions)
     if groups.nunique() < 2:
         raise UserError("preprocess.error.group_too_few", column=column)
     splitter = GroupShuffleSplit(n_splits=1, test_size=split.test_share, random_state=split.seed)
     _, test_pos = next(splitter.split(positions, groups=groups.to_numpy()))
     test = np.zeros(len(df), dtype=bool)
     test[positions[test_pos]] = True
+    train_groups = groups[~test[positions]]
+    if train_groups.nunique() < 2:  # training validates on groups it keeps apart (core.train.validation)
+        raise UserError("preprocess.error.group_train_one", column=column, value=str(train_groups.iloc[0]))
     return test
 
 

@@ -6,6 +6,7 @@ Importing this package does not import AutoGluon (only the worker process does).
 - ``start_training``, ``cancel_run``, ``refresh_stale_runs``, ``choose_model`` (``jobs.py``).
 - ``compare_runs``, ``library_versions`` (``record.py``): the experiment record.
 - ``get_leaderboard_df``, ``baseline_verdict`` (``leaderboard.py``): the leaderboard for pages.
+- ``plan_validation``, ``prepare_validation`` (``validation.py``): validation that follows the split.
 - ``python -m core.train.worker RUN_ID`` (``worker.py``): the worker itself.
 - ``predict_script.py``: the standalone ``predict.py`` and ``model_card.json`` of each run.
 """

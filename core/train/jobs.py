@@ -18,7 +18,9 @@ from core.preprocess import SavedRecipe, get_saved_recipe, latest_recipe
 from core.store import datasets, goals, projects, runs
 from core.train.paths import LOG_NAME, log_relpath, read_log_tail, run_dir
 from core.train.record import code_version, host, library_versions
-from core.train.settings import TrainSettings, choose_metric, fit_arguments, normalise_metric
+from core.train.fitting import training_rows, validation_for
+from core.train.settings import TrainSettings, choose_metric, normalise_metric
+from core.train.validation import fit_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 CANCEL_GRACE_S = 10.0
@@ -47,9 +49,15 @@ def _problem_type(store: Store, saved: SavedRecipe, project: projects.ProjectInf
 
 def experiment_record(store: Store, saved: SavedRecipe, settings: TrainSettings, problem_type: str,
                       metric: dict[str, str], created_by: str) -> dict[str, Any]:
-    """What will produce this model: data, recipe, split, settings, seed, versions, who and when."""
+    """What will produce this model: data, recipe, split, validation, settings, seed, versions, who and when.
+
+    The validation is applied to the training rows here already, so bad input (one group, one
+    date) is refused before a run is stored.
+    """
     dataset = datasets.get_dataset(store, saved.info.dataset_id)
     split = saved.split
+    args, plan = fit_plan(settings, metric["name"], split)
+    validation = validation_for(training_rows(store, saved, problem_type), plan, problem_type, settings.seed)
     return {
         "dataset": {"id": dataset.id, "content_hash": dataset.content_hash, "label": dataset.label,
                     "rows": dataset.n_rows, "columns": dataset.n_cols},
@@ -58,16 +66,16 @@ def experiment_record(store: Store, saved: SavedRecipe, settings: TrainSettings,
                   **split.counts(), "time_column": split.time_column, "group_column": split.group_column,
                   "cutoff": split.cutoff, "data_hash": split.data_hash},
         "problem_type": problem_type, "metric": metric["name"], "metric_why_key": metric["why_key"],
-        "settings": settings.to_dict(), "fit_arguments": _jsonable_args(settings, metric["name"]),
+        "validation": validation.record, "settings": settings.to_dict(), "fit_arguments": _jsonable_args(args),
         "seed": settings.seed,
         "versions": library_versions(), "code_version": code_version(), "host": host(),
         "created_by": created_by, "requested_at": utcnow().isoformat(),
     }
 
 
-def _jsonable_args(settings: TrainSettings, metric: str) -> dict[str, Any]:
+def _jsonable_args(args: dict[str, Any]) -> dict[str, Any]:
     """The AutoGluon fit arguments that matter for reproduction (model list summarised)."""
-    args = {k: v for k, v in fit_arguments(settings, metric).items() if k not in ("excluded_model_types",)}
+    args = {k: v for k, v in args.items() if k not in ("excluded_model_types",)}
     args["hyperparameters"] = {k: len(v) if isinstance(v, list) else 1 for k, v in args["hyperparameters"].items()}
     return args
 

@@ -1,10 +1,12 @@
 """The leaderboard in plain terms: score, fit time, prediction time per 1,000 rows, model family.
 
 Rows are plain dicts (stored as JSON on the run): ``model``, ``family``, ``note_key``,
-``score_val`` (AutoGluon's sign: higher is better), ``fit_time_s``, ``predict_ms_per_1000``
+``score_val`` (AutoGluon's sign: higher is better; :func:`shown_score` turns it into the metric's own
+sign, RMSE positive, for people), ``fit_time_s``, ``predict_ms_per_1000``
 (measured on 1,000 rows after training when ``predict_measured``; while training, AutoGluon's
 estimate from validation, which leaves out per-batch overhead), ``is_baseline``, ``is_best``,
-``can_infer``, ``stack_level``.
+``can_infer``, ``stack_level``; after a refit (time splits, see :mod:`core.train.validation`)
+``refit_of``: the model that was validated, whose score the refit model carries.
 """
 
 from __future__ import annotations
@@ -61,26 +63,52 @@ def rows_from_leaderboard(board: pd.DataFrame, best: str | None, val_rows: int) 
     return rows
 
 
+def shown_score(score_val: float | None, greater_is_better: bool = True) -> float | None:
+    """A score in the metric's own sign, as users read it (RMSE and MAE positive, lower is better)."""
+    return None if score_val is None else (score_val if greater_is_better else -score_val)
+
+
+def merge_refit(rows: list[dict[str, Any]], refit_map: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows after a refit: each refit model with its parent's validation score and both fit times; parents left out.
+
+    ``refit_map`` is AutoGluon's ``model_refit_map()`` (validated model → refit model).
+    """
+    by_name = {r["model"]: r for r in rows}
+    parent_of = {full: parent for parent, full in refit_map.items() if parent in by_name and full in by_name}
+    out = []
+    for row in rows:
+        if row["model"] in refit_map and refit_map[row["model"]] in parent_of:
+            continue
+        parent = by_name.get(parent_of.get(row["model"], ""))
+        if parent is not None:
+            times = [t for t in (parent["fit_time_s"], row["fit_time_s"]) if t is not None]
+            row = {**row, "score_val": parent["score_val"], "fit_time_s": sum(times) if times else None,
+                   "refit_of": parent["model"]}
+        out.append(row)
+    return out
+
+
 def get_leaderboard_df(rows: list[dict[str, Any]], lang: str = "en", greater_is_better: bool = True) -> pd.DataFrame:
     """Leaderboard rows as a table, best first; ``score`` in the metric's own sign (RMSE positive)."""
     from core.i18n import t
 
     df = pd.DataFrame(rows, columns=COLUMNS)
-    df["score"] = df["score_val"] if greater_is_better else -df["score_val"]
+    df["score"] = shown_score(df["score_val"], greater_is_better)
     df["note"] = [t(k, lang) for k in df["note_key"]]
     return df.sort_values("score_val", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 
-def baseline_verdict(rows: list[dict[str, Any]], chosen: str | None = None) -> dict[str, Any]:
-    """Did the chosen (or best) model beat the best baseline? Scores are higher-is-better."""
+def baseline_verdict(rows: list[dict[str, Any]], chosen: str | None = None,
+                     greater_is_better: bool = True) -> dict[str, Any]:
+    """Did the chosen (or best) model beat the best baseline? Compared higher-is-better, shown in the metric's sign."""
     scored = [r for r in rows if r["score_val"] is not None]
     base = [r for r in scored if r["is_baseline"]]
     model = next((r for r in scored if r["model"] == chosen), None) or next((r for r in scored if r["is_best"]), None)
     if not base or model is None:
         return {"key": "train.verdict.unknown", "params": {}}
     top = max(base, key=lambda r: r["score_val"])
-    params = {"model": model["model"], "score": round(model["score_val"], 4), "baseline": top["model"],
-              "baseline_score": round(top["score_val"], 4)}
+    params = {"model": model["model"], "score": round(shown_score(model["score_val"], greater_is_better), 4),
+              "baseline": top["model"], "baseline_score": round(shown_score(top["score_val"], greater_is_better), 4)}
     if model["is_baseline"]:
         return {"key": "train.verdict.baseline_best", "params": params}
     key = "train.verdict.beat" if model["score_val"] > top["score_val"] else "train.verdict.not_beat"

@@ -23,6 +23,7 @@ from core.preprocess import Recipe, transform
 from core.train import predict_main
 from core.train.paths import CARD_NAME, MODEL_NAME, SCRIPT_NAME
 from core.train.record import library_versions
+from core.train.settings import greater_is_better
 
 CARD_VERSION = 1
 
@@ -63,7 +64,7 @@ def model_card(run: Any, recipe: Recipe, summary: dict[str, Any], inputs: dict[s
                    "positive_class": None if predictor.positive_class is None else str(predictor.positive_class),
                    "classes": [str(c) for c in (predictor.class_labels or [])]},
         "metric": {"name": run.record["metric"], "validation_score": score,
-                   "greater_is_better": bool(predictor.eval_metric.greater_is_better),
+                   "greater_is_better": greater_is_better(run.record["metric"]),
                    "decision_threshold": None if threshold is None else float(threshold)},
         "model": {"best": best, "chosen": best, "folder": MODEL_NAME},
         "inputs": [{"name": name, "dtype": dtype, "kind": input_kind(dtype)} for name, dtype in inputs.items()],

@@ -13,6 +13,8 @@ import pandas as pd
 
 from core.db import Store
 from core.store import runs
+from core.train.leaderboard import shown_score
+from core.train.settings import greater_is_better
 
 LIBRARIES = ("autogluon.tabular", "autogluon.core", "pandas", "numpy", "scikit-learn", "lightgbm", "catboost",
              "xgboost")
@@ -53,9 +55,18 @@ _COMPARED = ("status", "created_by", "created_at", "dataset_hash", "recipe_numbe
              "baseline_score", "models_trained", "fit_seconds", "elapsed_seconds", "autogluon", "pandas", "python")
 
 
+def _scores(run: runs.RunInfo) -> tuple[float | None, float | None]:
+    """(best model, best baseline) validation scores in the metric's own sign (RMSE positive)."""
+    higher = greater_is_better(run.record.get("metric"))  # older runs stored True for RMSE too
+    scored = [r for r in run.leaderboard if r.get("score_val") is not None]
+    base = max((r["score_val"] for r in scored if r.get("is_baseline")), default=None)
+    return shown_score(run.metrics.get("score_val"), higher), shown_score(base, higher)
+
+
 def _row(run: runs.RunInfo) -> dict[str, Any]:
-    """One run flattened for comparison."""
+    """One run flattened for comparison (scores in the metric's own sign)."""
     rec, met, settings = run.record, run.metrics, run.settings
+    score, baseline = _scores(run)
     versions = rec.get("versions") or {}
     split = rec.get("split") or {}
     return {
@@ -64,8 +75,8 @@ def _row(run: runs.RunInfo) -> dict[str, Any]:
         "recipe_number": (rec.get("recipe") or {}).get("number"), "split_strategy": split.get("strategy"),
         "test_share": split.get("test_share"), "preset": settings.get("preset"), "metric": rec.get("metric"),
         "explainable_only": settings.get("explainable_only"), "fast_predictions": settings.get("fast_predictions"),
-        "seed": rec.get("seed"), "best_model": met.get("best_model"), "score_val": met.get("score_val"),
-        "baseline_score": met.get("baseline_score"), "models_trained": len(run.leaderboard),
+        "seed": rec.get("seed"), "best_model": met.get("best_model"), "score_val": score,
+        "baseline_score": baseline, "models_trained": len(run.leaderboard),
         "fit_seconds": (rec.get("timings") or {}).get("fit_s"), "elapsed_seconds": run.elapsed_s,
         "autogluon": versions.get("autogluon.tabular"), "pandas": versions.get("pandas"),
         "python": versions.get("python"),
@@ -73,7 +84,11 @@ def _row(run: runs.RunInfo) -> dict[str, Any]:
 
 
 def compare_runs(store: Store, run_ids: list[int]) -> pd.DataFrame:
-    """Runs side by side: one column per run, one row per recorded fact (settings, data, scores)."""
+    """Runs side by side: one column per run, one row per recorded fact (settings, data, scores).
+
+    ``score_val`` and ``baseline_score`` are the best model's and the best baseline's validation
+    scores in the metric's own sign (errors such as RMSE positive, lower is better).
+    """
     found = [r for r in (runs.get_run(store, i) for i in run_ids) if r is not None]
     if not found:
         return pd.DataFrame(index=list(_COMPARED))

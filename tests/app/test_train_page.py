@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from core.i18n import t
-from core.preprocess import Recipe, TargetSpec, save_recipe_version
+from core.preprocess import Recipe, SplitSettings, TargetSpec, save_recipe_version
 from core.store import datasets, goals, projects, runs
 from core.train import cancel_run
 from core.value.examples import example_dict
@@ -132,3 +133,71 @@ def test_cancel_stops_the_run_and_the_page_says_so(store):
     no_exception(at)
     assert t("train.status.cancelled", "ja") in [i.value for i in at.info]
     assert not runs.active_runs(store, pid)  # the project is free for a new run
+
+
+def _houses_project(store, name: str = "Houses") -> int:
+    """160 house sales, sale price by a time split on the sale date."""
+    df = pd.read_csv(ROOT / "sample_data" / "house_prices.csv").head(160)
+    project = projects.create_project(store, name, owner="ana")
+    datasets.add_dataset_version(store, project.id, df, source={"kind": "test"})
+    projects.update_project(store, project.id, target_column="sale_price", problem_type="regression")
+    recipe = Recipe(target=TargetSpec("sale_price", "regression"), split=SplitSettings("time", 0.2, 42, "sale_date"))
+    recipe.type_overrides.append({"column": "sale_date", "to": "date"})
+    save_recipe_version(store, project.id, recipe, created_by="ana")
+    return project.id
+
+
+def test_a_time_split_run_says_how_it_validated_and_shows_errors_positive(store):
+    pid = _houses_project(store)
+    at = _train_page(pid)
+    shown = _texts(at)
+    assert t("train_ui.validation.holdout_latest", "en", share="20%", column="sale_date") in shown
+    assert t("train.validation.why.time", "en") in shown  # why, before anything is trained
+    captions = list(at.radio(key=f"trn_preset_{pid}").proto.captions)
+    assert captions[0] == t("train_ui.preset.quick_help_time", "en")  # not "5-fold" for a time split
+
+    at.button(key=f"trn_start_{pid}").click().run()
+    (run,) = runs.list_runs(store, pid)
+    run = wait_for_run(store, run.id, 90)
+    at.run()
+    no_exception(at)
+    info = run.record["validation"]
+    shown = _texts(at)
+    assert t("train_ui.validation.rows_latest", "en", rows=f"{info['rows']:,}", train_rows=f"{info['train_rows']:,}",
+             cutoff=info["cutoff"][:10], learned_until=info["learned_until"][:10]) in shown
+    assert t("train_ui.validation.refit_note", "en") in shown
+
+    label = t("train_ui.metric.lower_better", "en", name=t("train.metric.name.root_mean_squared_error", "en"))
+    board = next(d.value for d in at.dataframe if "Model" in d.value.columns)
+    assert board[label].dropna().gt(0).all()  # RMSE positive, lower is better
+    assert board[label].iloc[0] == board[label].min()  # best (lowest error) first
+    assert board.loc[board["In use"] == "●", label].tolist() == [board[label].min()]
+    assert run.metrics["best_model"].endswith("_FULL")  # retrained on all training rows after validation
+    verdict = run.metrics["verdict"]
+    assert verdict["params"]["score"] > 0 and verdict["params"]["baseline_score"] > 0
+    assert t(verdict["key"], "en", **verdict["params"]) in shown
+    history = next(d.value for d in at.dataframe if "Validation score" in d.value.columns)
+    assert history["Validation score"].gt(0).all() and set(history["Metric"]) == {label}
+
+    ja = _train_page(pid, "ja", run.id)
+    assert t("train_ui.validation.title", "ja") in _texts(ja)
+    assert t("train_ui.validation.title", "en") not in _texts(ja)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_a_lone_training_date_is_refused_before_training(store, lang):
+    """A recipe filter leaves one sale date (20 rows) in training: a clear message, and no run is stored."""
+    df = pd.DataFrame({"sale_date": [f"2024-03-{1 + i % 5:02d}" for i in range(100)],
+                       "day": [i % 5 for i in range(100)], "area": np.arange(100) * 10.0,
+                       "price": np.arange(100) * 1000.0})
+    project = projects.create_project(store, f"One day {lang}", owner="ana")
+    datasets.add_dataset_version(store, project.id, df, source={"kind": "test"})
+    recipe = Recipe(target=TargetSpec("price", "regression"), split=SplitSettings("time", 0.2, 42, "sale_date"),
+                    row_filters=[{"kind": "range", "column": "day", "upper": 0.0, "accepted": True}])
+    save_recipe_version(store, project.id, recipe, created_by="ana")
+    at = _train_page(project.id, lang)
+    at.button(key=f"trn_start_{project.id}").click().run()
+    no_exception(at)
+    expected = t("train.error.time_constant", lang, column="sale_date", value="2024-03-01")
+    assert expected in [e.value.replace("\\", "") for e in at.error]
+    assert runs.list_runs(store, project.id) == []

@@ -16,7 +16,7 @@ if str(ROOT) not in sys.path:
 from sample_data import generate  # noqa: E402
 
 DATA = ROOT / "sample_data"
-FILES = ["telecom_churn.csv", "telecom_churn_ja_cp932.csv", "house_prices.csv"]
+FILES = ["telecom_churn.csv", "telecom_churn_ja_cp932.csv", "house_prices.csv", "store_demand.csv"]
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +39,8 @@ def test_regeneration_is_byte_identical(tmp_path: Path) -> None:
 def test_generators_are_deterministic() -> None:
     pd.testing.assert_frame_equal(generate.make_churn(n=200), generate.make_churn(n=200))
     pd.testing.assert_frame_equal(generate.make_house_prices(n=200), generate.make_house_prices(n=200))
+    pd.testing.assert_frame_equal(generate.make_store_demand(), generate.make_store_demand())
+    assert not generate.make_store_demand(seed=1).equals(generate.make_store_demand(seed=2))
     assert not generate.make_churn(n=200, seed=1).equals(generate.make_churn(n=200, seed=2))
 
 
@@ -137,6 +139,24 @@ def test_house_prices(houses: pd.DataFrame) -> None:
     assert (houses["sale_price"] > max(bound, 700_000)).sum() >= 5
     by_year = houses.groupby(dates.dt.year)["sale_price"].median()
     assert by_year[2024] > 1.2 * by_year[2019]
+
+
+def test_store_demand_has_promotion_spikes_in_its_test_period() -> None:
+    demand = pd.read_csv(DATA / "store_demand.csv", encoding="utf-8")
+    assert len(demand) == 5 * 8 * 104 and not demand.isna().any().any()
+    weeks = pd.to_datetime(demand["week_start"], format="%Y-%m-%d")
+    assert not weeks.is_monotonic_increasing  # random row order: a time split must sort first
+    assert (weeks.dt.dayofweek == 0).all() and weeks.nunique() == 104
+    q1, q3 = demand["units_sold"].quantile([0.25, 0.75])
+    outlier = demand["units_sold"] > q3 + 1.5 * (q3 - q1)
+    latest = weeks >= weeks.sort_values().iloc[int(0.8 * len(weeks))]  # a time split's test rows
+    assert outlier[latest].sum() >= 50 and outlier[latest].mean() > 2 * outlier[~latest].mean()
+    promo = demand["promotion"] == "yes"
+    assert promo[latest].mean() > 2 * promo[~latest].mean()  # the late campaign
+    same = demand.groupby(["store", "item"])["units_sold"].transform("median")
+    assert (demand.loc[promo, "units_sold"] / same[promo]).median() > 2.5  # a promotion triples demand
+    by_year = demand.groupby(weeks.dt.year)["units_sold"].sum()
+    assert by_year[2024] > 1.1 * by_year[2023]
 
 
 def test_cp932_file(churn: pd.DataFrame) -> None:

@@ -11,14 +11,14 @@ from core.store import runs
 from core.store.projects import ProjectInfo
 from core.train import compare_runs
 from ui.context import get_store, tr
-from ui.train.runs import elapsed_text, show_run
+from ui.train.runs import elapsed_text, metric_label, show_run
 
 
 def _table(found: list[runs.RunInfo]) -> pd.DataFrame:
     return pd.DataFrame([{
         "#": r.id, tr("train_ui.history.status"): tr(f"train.status.{r.status}"),
         tr("train_ui.history.preset"): tr(f"train.preset.{r.settings.get('preset', 'quick')}"),
-        tr("train_ui.history.metric"): tr(f"train.metric.name.{r.record.get('metric')}"),
+        tr("train_ui.history.metric"): metric_label(r.record.get("metric")),
         tr("train_ui.history.best"): r.metrics.get("chosen_model") or r.metrics.get("best_model") or "—",
         tr("train_ui.history.score"): r.metrics.get("score"),
         tr("train_ui.history.elapsed"): elapsed_text(r.elapsed_s),
@@ -56,8 +56,9 @@ def _value(name: str, value: Any) -> str:
     """One compared fact in words (statuses, presets, metrics and strategies translated)."""
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return "—"
-    names = {"status": "train.status.{}", "preset": "train.preset.{}", "metric": "train.metric.name.{}",
-             "split_strategy": "preprocess.strategy.{}"}
+    names = {"status": "train.status.{}", "preset": "train.preset.{}", "split_strategy": "preprocess.strategy.{}"}
+    if name == "metric":
+        return metric_label(value)
     if name in names:
         return tr(names[name].format(value))
     if isinstance(value, bool):

@@ -10,7 +10,7 @@ from core.train import cancel_run, get_leaderboard_df, refresh_stale_runs
 from core.train.settings import greater_is_better
 from ui.auth import still_allowed
 from ui.context import attempt_quiet, get_store, lang, show_error, tr
-from ui.train.runs import elapsed_text
+from ui.train.runs import elapsed_text, metric_label
 
 POLL_S = 2
 
@@ -68,7 +68,7 @@ def _board(run: runs.RunInfo) -> None:
         return
     st.markdown(f"**{tr('train_ui.live.board')}**")
     df = get_leaderboard_df(run.leaderboard, lang(), greater_is_better(run.record.get("metric")))
-    metric = tr(f"train.metric.name.{run.record.get('metric')}")
+    metric = metric_label(run.record.get("metric"))
     table = pd.DataFrame({
         tr("train_ui.board.model"): df["model"], metric: df["score"].round(4),
         tr("train_ui.board.fit_time"): df["fit_time_s"].round(1),

@@ -9,7 +9,7 @@ from core.store import runs
 from core.train import baseline_verdict, choose_model, get_leaderboard_df, run_log
 from core.train.settings import greater_is_better
 from ui.context import attempt, flash, get_store, lang, md, tr
-from ui.train.runs import elapsed_text
+from ui.train.runs import elapsed_text, metric_label
 
 
 def ended(run: runs.RunInfo) -> None:
@@ -30,7 +30,7 @@ def ended(run: runs.RunInfo) -> None:
 
 
 def _higher(run: runs.RunInfo) -> bool:
-    return bool(run.metrics.get("greater_is_better", greater_is_better(run.record.get("metric"))))
+    return greater_is_better(run.record.get("metric"))  # older runs stored greater_is_better True for RMSE too
 
 
 def leaderboard(run: runs.RunInfo) -> None:
@@ -39,7 +39,7 @@ def leaderboard(run: runs.RunInfo) -> None:
         return
     chosen = run.metrics.get("chosen_model") or run.metrics.get("best_model")
     df = get_leaderboard_df(run.leaderboard, lang(), _higher(run))
-    metric = tr(f"train.metric.name.{run.record.get('metric')}")
+    metric = metric_label(run.record.get("metric"))
     table = pd.DataFrame({
         tr("train_ui.board.use"): ["●" if m == chosen else "" for m in df["model"]],
         tr("train_ui.board.model"): df["model"],
@@ -49,11 +49,12 @@ def leaderboard(run: runs.RunInfo) -> None:
         tr("train_ui.board.baseline"): [tr("train_ui.board.is_baseline") if b else "" for b in df["is_baseline"]],
     })
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption(tr("train_ui.board.help", metric=metric, rows=f"{run.metrics.get('validation_rows', 0):,}"))
+    st.caption(tr("train_ui.board.help", metric=tr(f"train.metric.name.{run.record.get('metric')}"),
+                  rows=f"{run.metrics.get('validation_rows', 0):,}"))
     notes = dict(zip(df["family"], df["note"], strict=True))
     with st.expander(tr("train_ui.board.families"), icon=":material/help:"):
         st.markdown("\n".join(f"- **{tr(f'train_ui.family.{f}')}**: {md(note)}" for f, note in notes.items()))
-    verdict = baseline_verdict(run.leaderboard, chosen)
+    verdict = baseline_verdict(run.leaderboard, chosen, _higher(run))
     alert = st.success if verdict["key"] == "train.verdict.beat" else st.warning
     alert(f"**{tr('train_ui.board.verdict')}** {tr(verdict['key'], **verdict['params'])}", icon=":material/balance:")
 

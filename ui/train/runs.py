@@ -7,8 +7,9 @@ import streamlit as st
 from core.store import runs
 from core.store.projects import ProjectInfo
 from core.train import refresh_stale_runs
+from core.train.settings import greater_is_better
 from ui import state
-from ui.context import get_store
+from ui.context import get_store, tr
 
 
 def _from_link(project_id: int) -> runs.RunInfo | None:
@@ -46,3 +47,9 @@ def elapsed_text(seconds: float | None) -> str:
     total = int(round(seconds))
     hours, rest = divmod(total, 3600)
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def metric_label(metric: str | None) -> str:
+    """The metric's name, marked 'lower is better' for errors and losses (RMSE, MAE, log loss)."""
+    name = tr(f"train.metric.name.{metric}")
+    return name if greater_is_better(metric) else tr("train_ui.metric.lower_better", name=name)

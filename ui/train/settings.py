@@ -56,13 +56,17 @@ def preconditions(goal: dict[str, Any], problem_type: str) -> dict[str, bool]:
 
 
 def choose_settings(project: ProjectInfo, problem_type: str, goal: dict[str, Any],
-                    options: dict[str, bool]) -> TrainSettings:
-    """Preset, options and metric widgets → TrainSettings (test overrides applied and announced)."""
+                    options: dict[str, bool], strategy: str | None = None) -> TrainSettings:
+    """Preset, options and metric widgets → TrainSettings (test overrides applied and announced).
+
+    ``strategy`` is the split's: a time split validates on the latest rows, which the presets' captions say.
+    """
     pid = project.id
     names = {p: tr(f"train.preset.{p}") for p in PRESETS}
+    captions = [tr(f"train_ui.preset.{p}_help" + ("_time" if strategy == "time" else "")) for p in PRESETS]
     left, right = st.columns(2)
     preset = left.radio(tr("train_ui.settings.preset"), list(PRESETS), format_func=names.__getitem__,
-                        key=f"trn_preset_{pid}", captions=[tr(f"train_ui.preset.{p}_help") for p in PRESETS])
+                        key=f"trn_preset_{pid}", captions=captions)
     explainable = right.checkbox(tr("train.option.explainable"), value=options["explainable_only"],
                                  key=f"trn_explainable_{pid}", help=tr("train.option.explainable_help"))
     fast = right.checkbox(tr("train.option.fast"), value=options["fast_predictions"], key=f"trn_fast_{pid}",
