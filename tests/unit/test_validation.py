@@ -186,7 +186,7 @@ def _load(store: Store, run: runs.RunInfo):
 
 def test_a_time_split_validates_only_on_rows_later_than_what_each_model_learned(sqlite_store: Store):
     from core.evaluate.data import load_eval_data
-    from core.evaluate.threshold import validation_scores
+    from core.evaluate.validation import validation_set
 
     store, df = sqlite_store, _daily()
     recipe = Recipe(target=TargetSpec("churn", "binary", "yes"), split=SplitSettings("time", 0.2, 42, "day"))
@@ -216,10 +216,11 @@ def test_a_time_split_validates_only_on_rows_later_than_what_each_model_learned(
     assert board[best]["score_val"] == pytest.approx(predictor.leaderboard(silent=True)
                                                      .set_index("model").loc[parent, "score_val"])
     # … so Step 6's validation predictions come from the model that never saw those rows
-    _y, proba, source = validation_scores(load_eval_data(store, run_id))
+    val = validation_set(load_eval_data(store, run_id))
+    proba, source = val.proba["yes"].to_numpy(), val.source
     from_parent = predictor._trainer.predict_proba(validated, model=parent)
     from_refit = predictor._trainer.predict_proba(validated, model=best)
-    assert source == "validation"
+    assert source == "validation" and list(val.y.index) == list(validated.index)
     assert np.allclose(proba, np.asarray(from_parent).reshape(len(validated), -1)[:, -1])
     assert not np.allclose(proba, np.asarray(from_refit).reshape(len(validated), -1)[:, -1])
     # explanations take apart the refit ensemble into the refit members it predicts with
