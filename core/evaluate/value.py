@@ -18,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from core.errors import UserError
@@ -147,7 +146,3 @@ def get_roi_df(value: MeasuredValue) -> pd.DataFrame:
     df["break_even_day"] = df["break_even_day"].astype("Int64")
     return df
 
-
-def is_finite(value: float | None) -> bool:
-    """A present, finite number."""
-    return value is not None and bool(np.isfinite(value))

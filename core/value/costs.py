@@ -144,7 +144,15 @@ def threshold_cost_df(y_true: Sequence[Any], proba: Sequence[float], matrix: Cos
 
 def best_threshold(y_true: Sequence[Any], proba: Sequence[float], matrix: CostMatrix,
                    thresholds: Sequence[float] | None = None) -> tuple[float, float]:
-    """``(threshold, cost_per_case)`` with the lowest cost; ties go to the one nearest 0.5."""
+    """``(threshold, cost_per_case)`` with the lowest cost; ties go to the one nearest 0.5.
+
+    Without ``thresholds`` the search is exact (every distinct score, see
+    :func:`core.value.decisions.best_threshold_exact`); with them, only those are tried.
+    """
+    if thresholds is None:
+        from core.value.decisions import best_threshold_exact
+
+        return best_threshold_exact(y_true, proba, matrix)
     df = threshold_cost_df(y_true, proba, matrix, thresholds)
     costs = df["cost_per_case"].to_numpy()
     lowest = costs.min()

@@ -108,7 +108,8 @@ def test_lowering_the_threshold_cuts_churn_cost() -> None:
     threshold, cost = best_threshold(y[2000:], proba, CHURN)
     assert threshold < 0.5
     assert cost < df.loc[0.5, "cost_per_case"] / 2
-    assert cost == df["cost_per_case"].min()
+    assert cost <= df["cost_per_case"].min()  # the exact search is at least as good as the 0.01 grid
+    assert best_threshold(y[2000:], proba, CHURN, df.index)[1] == df["cost_per_case"].min()
 
 
 @pytest.mark.parametrize("y, proba, key", [
