@@ -17,6 +17,13 @@ class UserError(Exception):
         self.key = key
         self.params = params
 
+    @property
+    def msg(self) -> Any:
+        """The error as a :class:`core.messages.Message` (to store, or to render later)."""
+        from core.messages import Message
+
+        return Message(self.key, dict(self.params))
+
     def message(self, lang: str, escape: Callable[[str], str] | None = None) -> str:
         """The message in ``lang``; ``escape`` (e.g. for Markdown) is applied to the text parameters."""
         from core.i18n import t_escaped

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -11,6 +10,7 @@ import streamlit as st
 from core.db import Store, open_store
 from core.errors import UserError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t, t_escaped
+from core.messages import escape_markdown
 from core.store.projects import ProjectInfo, get_project, list_projects
 from core.store.users import UserInfo, can_open, visible_project_ids
 from ui import state
@@ -97,12 +97,9 @@ def visible_projects() -> list[ProjectInfo]:
     return list_projects(store, None if user is None else visible_project_ids(store, user))
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
 def md(text: str) -> str:
     """Escape user text for ``st.markdown`` so it shows as typed, never as markup or HTML."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
+    return escape_markdown(text)
 
 
 def tr_md(key: str, **params: Any) -> str:
