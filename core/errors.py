@@ -26,9 +26,7 @@ class UserError(Exception):
 
     def message(self, lang: str, escape: Callable[[str], str] | None = None) -> str:
         """The message in ``lang``; ``escape`` (e.g. for Markdown) is applied to the text parameters."""
-        from core.i18n import t_escaped
-
-        return t_escaped(self.key, lang, escape, **self.params)
+        return self.msg.text(lang, escape)
 
     def __str__(self) -> str:
         return self.message("en")

@@ -67,8 +67,8 @@ class Message:
             return None
         if isinstance(value, Message):
             return value
-        if hasattr(value, "key") and hasattr(value, "params"):  # UserError, GuardIssue
-            return cls(str(value.key), dict(value.params))
+        if isinstance(getattr(value, "msg", None), Message):  # UserError, GuardIssue
+            return value.msg
         if isinstance(value, Mapping):
             return cls.from_dict(value)
         if isinstance(value, tuple) and len(value) == 2:

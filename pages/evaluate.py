@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.evaluate import current_data_issues
-from ui.context import get_store, md, tr
+from ui.context import get_store, tr, tr_md
 from ui.evaluate import explanations, failures, performance, report, reviews, value, verdict
 from ui.evaluate.run import evaluation, pick_run
 from ui.page import step_page
@@ -14,7 +14,7 @@ run = pick_run(project)
 if run is None:
     st.stop()
 for key, params in current_data_issues(get_store(), run):
-    st.warning(tr("evaluate.run.current_data", detail=md(tr(key, **params))), icon=":material/update:")
+    st.warning(tr("evaluate.run.current_data", detail=tr_md(key, **params)), icon=":material/update:")
 ev = evaluation(run)
 if ev is None:
     st.stop()

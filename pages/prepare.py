@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.store.analyses import latest_analysis
 from ui.analyze.data import current_version
-from ui.context import get_store, md, tr
+from ui.context import get_store, tr, tr_md
 from ui.page import step_page
 from ui.prepare.checklist import checklist
 from ui.prepare.join import join_tool
@@ -19,7 +19,7 @@ if info is None:
     st.info(tr("prepare.no_analysis"), icon=":material/troubleshoot:")
     st.page_link("pages/analyze.py", label=tr("nav.analyze"), icon=":material/query_stats:")
 else:
-    st.caption(md(tr("prepare.based_on", id=info.dataset_id, when=info.created_at.strftime("%Y-%m-%d %H:%M"))))
+    st.caption(tr_md("prepare.based_on", id=info.dataset_id, when=info.created_at.strftime("%Y-%m-%d %H:%M")))
 
 q_tab, check_tab, request_tab, join_tab = st.tabs([
     f":material/forum: {tr('prepare.tab.questions')}", f":material/checklist: {tr('prepare.tab.checklist')}",

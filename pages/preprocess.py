@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.preprocess import Recipe
 from ui.analyze.data import current_version, load_version
-from ui.context import md, tr
+from ui.context import md, tr, tr_md
 from ui.page import step_page
 from ui.preprocess.base import base_recipe
 from ui.preprocess.columns import drops, target, type_overrides
@@ -30,11 +30,11 @@ if project.target_column not in df.columns:
 
 base, saved, suggested = base_recipe(project, version)
 if saved is not None:
-    st.caption(md(tr("preprocess_ui.origin.saved", number=saved.number,
-                     when=saved.info.created_at.strftime("%Y-%m-%d %H:%M"))))
+    st.caption(tr_md("preprocess_ui.origin.saved", number=saved.number,
+                     when=saved.info.created_at.strftime("%Y-%m-%d %H:%M")))
 sfx = f"{project.id}_{version.id}"
-st.caption(md(tr("preprocess_ui.data_line", id=version.id, label=version.label, rows=f"{version.n_rows:,}",
-                 columns=version.n_cols)))
+st.caption(tr_md("preprocess_ui.data_line", id=version.id, label=version.label, rows=f"{version.n_rows:,}",
+                 columns=version.n_cols))
 
 st.subheader(f":material/ads_click: {tr('preprocess_ui.target.title')}")
 recipe = Recipe(target=target(project, base, df, sfx))

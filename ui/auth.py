@@ -5,10 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.auth import auth_enabled
-from core.errors import UserError
 from core.store.users import UserInfo, authenticate, can_open, get_user, list_users
 from ui import state
-from ui.context import current_user, get_store, tr, user_message
+from ui.context import attempt_quiet, current_user, get_store, show_error, tr
 
 
 def signed_in() -> bool:
@@ -38,12 +37,9 @@ def still_allowed(project_id: int | None) -> bool:
 
 
 def _sign_in(username: str, password: str) -> None:
-    try:
-        user: UserInfo = authenticate(get_store(), username, password)
-    except UserError as exc:
-        st.session_state[state.ERROR] = user_message(exc)
-        return
-    st.session_state[state.USER] = user
+    user: UserInfo | None = attempt_quiet(lambda: authenticate(get_store(), username, password))
+    if user is not None:
+        st.session_state[state.USER] = user
 
 
 def sign_in_page() -> None:
@@ -66,9 +62,7 @@ def sign_in_page() -> None:
         st.session_state.pop("auth_password", None)
         if st.session_state.get(state.USER) is not None:
             st.rerun()
-    message = st.session_state.pop(state.ERROR, None)
-    if message:
-        st.error(message, icon=":material/lock:")
+    show_error(":material/lock:")
     st.caption(tr("auth.sign_in.help"))
 
 

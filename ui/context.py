@@ -10,7 +10,7 @@ import streamlit as st
 from core.db import Store, open_store
 from core.errors import UserError
 from core.i18n import DEFAULT_LANGUAGE, LANGUAGES, t, t_escaped
-from core.messages import escape_markdown
+from core.messages import Message, escape_markdown
 from core.store.projects import ProjectInfo, get_project, list_projects
 from core.store.users import UserInfo, can_open, visible_project_ids
 from ui import state
@@ -107,9 +107,16 @@ def tr_md(key: str, **params: Any) -> str:
     return t_escaped(key, lang(), md, **params)
 
 
-def user_message(problem: Any) -> str:
-    """A ``UserError`` (or guard issue) in the UI language, its user text escaped for Markdown."""
-    return problem.message(lang(), escape=md)
+def message_text(message: Any) -> str:
+    """Any message (a ``Message``, ``UserError``, guard finding or stored ``{key, params}``) in the UI's
+    language, for Markdown: its user text escaped, the catalog's own formatting kept."""
+    return Message.of(message).markdown(lang())
+
+
+
+def show_message(message: Any, kind: str = "error", icon: str | None = None) -> None:
+    """The one way a page shows a message: ``st.error`` / ``warning`` / ``info`` / ``success`` / ``caption``."""
+    getattr(st, kind)(message_text(message), **({"icon": icon} if icon and kind != "caption" else {}))
 
 
 def attempt(action: Callable[[], T]) -> T | None:
@@ -117,7 +124,7 @@ def attempt(action: Callable[[], T]) -> T | None:
     try:
         return action()
     except UserError as exc:
-        st.error(user_message(exc), icon=":material/warning:")
+        show_message(exc, "error", ":material/warning:")
         return None
 
 
@@ -126,15 +133,15 @@ def attempt_quiet(action: Callable[[], T]) -> T | None:
     try:
         return action()
     except UserError as exc:
-        st.session_state[state.ERROR] = user_message(exc)
+        st.session_state[state.ERROR] = message_text(exc)
         return None
 
 
-def show_error() -> None:
+def show_error(icon: str = ":material/warning:") -> None:
     """Display and clear an error left by a callback."""
     message = st.session_state.pop(state.ERROR, None)
     if message:
-        st.error(message, icon=":material/warning:")
+        st.error(message, icon=icon)
 
 
 def flash(message: str, icon: str = ":material/check_circle:") -> None:

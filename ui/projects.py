@@ -170,12 +170,12 @@ def _sharing(project: ProjectInfo) -> None:
     st.markdown(f"**{tr('auth.share.title')}**")
     current = members(store, project.id)
     owners = sorted(u for u, r in current.items() if r == OWNER)
-    st.caption(md(tr("auth.share.owner", names=", ".join(owners) or "—")))
+    st.caption(tr_md("auth.share.owner", names=", ".join(owners) or "—"))
     if project.is_demo:
         st.caption(tr("auth.share.demo"))
         return
     if not can_share(store, project.id, user):
-        st.caption(md(tr("auth.share.members", names=", ".join(sorted(u for u in current if u not in owners)) or "—")))
+        st.caption(tr_md("auth.share.members", names=", ".join(sorted(u for u in current if u not in owners)) or "—"))
         return
     # disabled people stay listed, so saving does not drop them (they regain access if re-enabled)
     others = [u.username for u in list_users(store) if u.username not in owners]

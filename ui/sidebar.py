@@ -12,9 +12,9 @@ from ui.context import (
     current_user,
     keep_language_in_link,
     lang,
-    md,
     open_project,
     tr,
+    tr_md,
     visible_projects,
 )
 
@@ -60,5 +60,5 @@ def render_sidebar() -> None:
     )
     user = current_user()
     if user is not None:
-        st.sidebar.caption(":material/person: " + md(tr("auth.signed_in_as", name=user.label)))
+        st.sidebar.caption(":material/person: " + tr_md("auth.signed_in_as", name=user.label))
         st.sidebar.button(tr("auth.sign_out"), key="auth_sign_out", on_click=sign_out, icon=":material/logout:")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from core.db import Store
 from core.errors import UserError
+from core.messages import Message
 from core.evaluate.data import EvalData, load_eval_data
 from core.evaluate.decision import DecisionResult, decide, decided_test_labels
 from core.evaluate.performance import Performance, get_baselines_df, measure
@@ -31,9 +32,9 @@ class Evaluation:
     default: Performance
     performance: Performance
     threshold: ThresholdResult | None
-    threshold_error: tuple[str, dict[str, Any]] | None
+    threshold_error: Message | None
     decision: DecisionResult | None
-    decision_error: tuple[str, dict[str, Any]] | None
+    decision_error: Message | None
     value: MeasuredValue
     speed: Speed | None
     verdict: Verdict
@@ -52,11 +53,11 @@ class Evaluation:
         return self.decision.model_test_cost if self.decision is not None else None
 
 
-def _attempt(fn: Any) -> tuple[Any, tuple[str, dict[str, Any]] | None]:
+def _attempt(fn: Any) -> tuple[Any, Message | None]:
     try:
         return fn(), None
     except UserError as exc:
-        return None, (exc.key, exc.params)
+        return None, exc.msg
 
 
 def _facts(data: EvalData, decision: DecisionResult | None, threshold: ThresholdResult | None,

@@ -51,8 +51,7 @@ def outcome_of(ev: Evaluation) -> dict[str, Any]:
     return {"verdict": ev.verdict.to_dict(), "value": ev.value.to_dict(), "metrics": ev.performance.metrics,
             "test_rows": len(ev.data.y_test), "currency": ev.data.goal.currency,
             "speed": ev.speed.to_dict() if ev.speed is not None else None,
-            "decision_error": None if ev.decision_error is None else {"key": ev.decision_error[0],
-                                                                       "params": ev.decision_error[1]}}
+            "decision_error": None if ev.decision_error is None else ev.decision_error.to_dict()}
 
 
 def _rule(ev: Evaluation) -> dict[str, Any]:

@@ -23,6 +23,7 @@ import pandas as pd
 from core.errors import UserError
 from core.evaluate.data import EvalData
 from core.evaluate.decision import DecisionResult
+from core.messages import Message
 from core.value import RoiInputs, RoiSummary, cumulative_net_df, roi_summary
 
 
@@ -40,7 +41,7 @@ class MeasuredValue:
     cases_period: str = "month"
     measured_value: float | None = None
     measured_roi: RoiSummary | None = None
-    error: tuple[str, dict[str, Any]] | None = None
+    error: Message | None = None
 
     @property
     def saving_per_case(self) -> float | None:
@@ -59,7 +60,7 @@ class MeasuredValue:
                 "practice": self.practice, "today_cost": self.today_cost, "model_cost": self.model_cost,
                 "cases": self.cases, "cases_period": self.cases_period, "measured_value": self.measured_value,
                 "measured": roi(self.measured_roi),
-                "error": None if self.error is None else {"key": self.error[0], "params": self.error[1]}}
+                "error": None if self.error is None else self.error.to_dict()}
 
 
 def _measured_inputs(planned: RoiInputs, value: MeasuredValue) -> RoiInputs:
@@ -75,17 +76,17 @@ def _practice(data: EvalData, decision: DecisionResult | None, out: MeasuredValu
     out.practice = practice.policy_for(data.problem_type)
     out.cases, out.cases_period = practice.cases, practice.period
     if decision is None:
-        out.error = ("evaluate.value.error.no_costs", {})
+        out.error = Message("evaluate.value.error.no_costs")
         return
     today = decision.policy(out.practice)
     if today is None:
-        out.error = ("evaluate.value.error.unknown_practice", {"policy": out.practice})
+        out.error = Message("evaluate.value.error.unknown_practice", {"policy": out.practice})
         return
     out.today_cost, out.model_cost = today.test_cost, decision.model_test_cost
     if out.practice == "best":
         out.practice = today.policy
     if practice.cases is None or practice.cases <= 0:
-        out.error = ("evaluate.value.error.no_cases", {})
+        out.error = Message("evaluate.value.error.no_cases")
         return
     out.measured_value = out.saving_per_case * practice.cases
 
@@ -97,7 +98,7 @@ def measure_value(data: EvalData, decision: DecisionResult | None) -> MeasuredVa
     try:
         planned = data.goal.roi_inputs()
     except UserError as exc:
-        out.error = out.error or (exc.key, exc.params)
+        out.error = out.error or exc.msg
         return out
     out.period, out.planned_value = planned.period, planned.value_per_period
     try:
@@ -105,7 +106,7 @@ def measure_value(data: EvalData, decision: DecisionResult | None) -> MeasuredVa
         if out.measured_value is not None:
             out.measured_roi = roi_summary(_measured_inputs(planned, out))
     except UserError as exc:
-        out.error = (exc.key, exc.params)
+        out.error = exc.msg
     return out
 
 

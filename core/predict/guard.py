@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import UserError
+from core.messages import Message
 from core.predict.drift import as_categories, as_numbers
 
 BLOCKING, WARNING = "blocking", "warning"
@@ -34,11 +35,14 @@ class GuardIssue:
     column: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def msg(self) -> Message:
+        """The finding as a :class:`core.messages.Message` (its column is one of the parameters)."""
+        return Message(self.key, {"column": self.column or "", **self.params})
+
     def message(self, lang: str = "en", escape: Callable[[str], str] | None = None) -> str:
         """The translated message; ``escape`` (e.g. for Markdown) is applied to the text parameters."""
-        from core.i18n import t_escaped
-
-        return t_escaped(self.key, lang, escape, column=self.column or "", **self.params)
+        return self.msg.text(lang, escape)
 
 
 @dataclass

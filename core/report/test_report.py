@@ -40,6 +40,7 @@ from core.explain.engine import Explanation
 from core.explain.service import load_cached
 from core.explain.summary import get_directions_df, get_importance_df
 from core.i18n import fmt_cost, fmt_number, fmt_threshold, t
+from core.messages import Message
 from core.report.goal_sheet import Block, Section
 from core.report.goal_text import acceptance_lines
 from core.report.html_sections import SECTIONS_HTML
@@ -175,8 +176,8 @@ def _metrics(ev: Evaluation, lang: str) -> list[Block]:
 def _decisions(ev: Evaluation, lang: str) -> list[Block]:
     decision, currency = ev.decision, ev.data.goal.currency
     if decision is None:
-        key, params = ev.decision_error or ("evaluate.value.error.no_costs", {})
-        return [Block("alert", t(key, lang, **params), tone="info")]
+        missing = ev.decision_error or Message("evaluate.value.error.no_costs")
+        return [Block("alert", missing.text(lang), tone="info")]
     rival = next((r for r in ev.verdict.reasons if r["key"] == "evaluate.reason.no_model"), None)
     lead = reason_text(rival, lang, currency) if rival is not None else \
         t("evaluate.money.beats_all", lang, saving=_money(ev, decision.value_added, lang))
@@ -246,7 +247,7 @@ def _value(ev: Evaluation, lang: str) -> list[Block]:
     if formula is not None:
         blocks.append(Block("text", formula))
     if value.error is not None:
-        blocks.append(Block("alert", t(value.error[0], lang, **value.error[1]), tone="info"))
+        blocks.append(Block("alert", value.error.text(lang), tone="info"))
     gap = planned_gap(value)
     if gap is not None:
         blocks.append(Block("alert", t("evaluate.value.gap", lang, ratio=_n(gap, lang, 1)), tone="info"))

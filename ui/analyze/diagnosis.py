@@ -10,7 +10,7 @@ from core.report.analysis_html import (VERDICT_COLORS, VERDICT_ICONS, analysis_h
 from core.store.analyses import AnalysisInfo, last_settings, latest_analysis, run_analysis
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
-from ui.context import attempt, get_store, lang, md, tr
+from ui.context import attempt, get_store, lang, md, tr, tr_md
 
 _ALERTS = {OK: st.success, PROBLEM: st.error}
 
@@ -42,8 +42,8 @@ def diagnosis(project: ProjectInfo, version: DatasetInfo) -> None:
 def report_view(project: ProjectInfo, version: DatasetInfo, info: AnalysisInfo) -> None:
     """The saved report: when and with what it ran, verdict, findings table, charts, next steps."""
     report = info.report
-    st.caption(md(tr("analyze_ui.run.when", when=info.created_at.strftime("%Y-%m-%d %H:%M"),
-                     target=report.target or "—", min=info.settings.get("min_rows_per_class", "—"))))
+    st.caption(tr_md("analyze_ui.run.when", when=info.created_at.strftime("%Y-%m-%d %H:%M"),
+                     target=report.target or "—", min=info.settings.get("min_rows_per_class", "—")))
     if (report.target or None) != (project.target_column or None):
         st.warning(tr("analyze_ui.run.stale_target"), icon=":material/update:")
     _overall(info)

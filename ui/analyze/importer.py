@@ -15,7 +15,7 @@ from core.errors import UserError
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from ui.analyze.data import created_by_default
-from ui.context import attempt, flash, get_store, md, tr, tr_md, user_message
+from ui.context import attempt, flash, get_store, md, message_text, tr, tr_md
 
 UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in KINDS)
 ENCODINGS = (None, "utf-8", "utf-8-sig", "cp932", "euc_jp", "utf-16", "cp1252")
@@ -103,7 +103,7 @@ def _preview(file_id: str, filename: str, content: bytes, options: dict[str, Any
         memo = (memo_key, outcome)
         st.session_state[_PREVIEW] = memo
     if isinstance(memo[1], UserError):
-        st.error(user_message(memo[1]), icon=":material/warning:")
+        st.error(message_text(memo[1]), icon=":material/warning:")
         return None
     return memo[1]
 

@@ -10,7 +10,7 @@ from core.data import positive_class_candidates, propose_problem_type
 from core.store.datasets import DatasetInfo
 from core.store.goals import load_goal
 from core.store.projects import ProjectInfo, update_project
-from ui.context import attempt, flash, get_store, md, tr
+from ui.context import attempt, flash, get_store, md, tr, tr_md
 
 
 def _goal_problem_type(project_id: int) -> str:
@@ -22,8 +22,8 @@ def _goal_problem_type(project_id: int) -> str:
 
 def current_data(version: DatasetInfo, df: pd.DataFrame) -> None:
     """A line naming the current version, with its first rows on demand."""
-    st.markdown(md(tr("analyze_ui.data.current", id=version.id, label=version.label, rows=f"{version.n_rows:,}",
-                      columns=version.n_cols)))
+    st.markdown(tr_md("analyze_ui.data.current", id=version.id, label=version.label, rows=f"{version.n_rows:,}",
+                      columns=version.n_cols))
     with st.expander(tr("analyze_ui.data.show_rows")):
         st.dataframe(df.head(100), hide_index=True, width="stretch")
 
@@ -86,5 +86,5 @@ def _positive(project: ProjectInfo, y: pd.Series, chosen: str, saved: str | None
                             key=f"ana_positive_{suffix}_{chosen}", help=tr("analyze_ui.target.positive_help"))
     counts = y.astype(str).where(y.notna()).value_counts()
     shown = " · ".join(f"{k}: {v:,}" for k, v in counts.head(10).items())
-    st.caption(md(tr("analyze_ui.target.counts", counts=shown)))
+    st.caption(tr_md("analyze_ui.target.counts", counts=shown))
     return positive

@@ -9,7 +9,7 @@ from core.data import compare_versions
 from core.store.datasets import DatasetInfo, list_datasets, set_current
 from core.store.projects import ProjectInfo
 from ui.analyze.data import load_version
-from ui.context import attempt, flash, get_store, md, tr
+from ui.context import attempt, flash, get_store, md, tr, tr_md
 
 _COMPARE = "ana_compare_result"
 
@@ -74,7 +74,7 @@ def _compare(project: ProjectInfo, found: list[DatasetInfo], names: dict[int, st
 
 
 def _show_diff(a: str, b: str, diff: dict) -> None:
-    st.caption(md(tr("analyze_ui.compare.between", a=a, b=b)))
+    st.caption(tr_md("analyze_ui.compare.between", a=a, b=b))
     if diff["identical"]:
         st.success(tr("analyze_ui.compare.identical"), icon=":material/check_circle:")
         return

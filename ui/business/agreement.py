@@ -10,7 +10,7 @@ from core.value import (CHECK_STATUSES, DECISIONS, ROLES, SIGNOFF_KIND, SIGNOFF_
                         current_signoffs, label, owner_checklist, signed_off)
 from ui.business.cells import as_date, iso_date, key_for, role_id, text
 from ui.business.editor import GoalEditor, save_table
-from ui.context import attempt_quiet, flash, get_store, md, show_error, tr
+from ui.context import attempt_quiet, flash, get_store, md, show_error, tr, tr_md
 
 _QUESTIONS = ("value.check.qcd_priority", "value.check.workflow_change", "value.check.sponsor_agreement",
               "value.check.past_investment")
@@ -78,7 +78,7 @@ def _status(ed: GoalEditor) -> None:
     rejected = [s for s in current if s.decision == "reject"]
     if rejected:
         names = ", ".join(f"{s.name} ({label(s.role, ed.lang)})" for s in rejected)
-        st.error(md(tr("business.signoff.rejected_by", names=names)), icon=":material/block:")
+        st.error(tr_md("business.signoff.rejected_by", names=names), icon=":material/block:")
     elif signed_off(current):
         st.success(tr("business.signoff.done"), icon=":material/verified:")
     else:

@@ -15,7 +15,7 @@ from core.value.decisions import ACT_ALL, ACT_NONE, BEST, ClassCosts, always, po
 from core.value.formula import PERIODS
 from core.value.goal import Practice
 from ui.business.editor import GoalEditor, save_table, seed
-from ui.context import get_store, md, tr
+from ui.context import get_store, show_message, tr
 
 _CELLS = (("tp", "fn"), ("fp", "tn"))  # rows: actually positive / negative; columns: predicted positive / negative
 _SPLIT = re.compile(r"[,、\n]+")
@@ -47,7 +47,7 @@ def _matrix(ed: GoalEditor) -> CostMatrix | None:
     try:
         new = CostMatrix(**{k: v or 0.0 for k, v in values.items()})
     except UserError as exc:
-        st.error(md(exc.message(ed.lang)), icon=":material/error:")
+        show_message(exc, "error", ":material/error:")
         return matrix
     for key in new.warnings():
         st.warning(tr(key), icon=":material/warning:")
@@ -84,7 +84,7 @@ def _class_costs(ed: GoalEditor) -> ClassCosts | None:
     try:
         new = ClassCosts(names, edited.to_numpy(dtype=object).tolist())
     except UserError as exc:
-        st.error(md(exc.message(ed.lang)), icon=":material/error:")
+        show_message(exc, "error", ":material/error:")
         return saved
     for warning in new.warnings():
         st.warning(tr(warning), icon=":material/warning:")
@@ -130,7 +130,7 @@ def _regression(ed: GoalEditor) -> RegressionCostSpec | None:
             if value is not None and value < 0:
                 raise UserError("value.costs.regression_bad", field=tr(f"business.costs.{name}"))
     except UserError as exc:
-        st.error(md(exc.message(ed.lang)), icon=":material/error:")
+        show_message(exc, "error", ":material/error:")
         return ed.goal.regression_cost
     return new
 
@@ -172,7 +172,7 @@ def _practice(ed: GoalEditor, kind: str, classes: ClassCosts | None) -> Practice
     try:
         return Practice(policy, cases, period, unit.strip())
     except UserError as exc:
-        st.error(md(exc.message(ed.lang)), icon=":material/error:")
+        show_message(exc, "error", ":material/error:")
         return practice
 
 
@@ -197,7 +197,7 @@ def _calculator(ed: GoalEditor, matrix: CostMatrix | None, target: float | None)
         try:
             per_case = matrix.cost_per_case(**counts)
         except UserError as exc:
-            st.caption(md(exc.message(ed.lang)))
+            show_message(exc, "caption")
             return
         text = tr("business.costs.per_case", amount=ed.money(per_case))
         if target:

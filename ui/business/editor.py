@@ -23,7 +23,7 @@ from core.store.goals import load_goal, save_goal
 from core.store.projects import ProjectInfo
 from core.store.reviews import ReviewInfo, list_reviews
 from core.value import SIGNOFF_KIND, SIGNOFF_STEP, BusinessGoal, SignOff, signoffs_from_reviews
-from ui.context import flash, get_store, lang, md, tr, user_message
+from ui.context import flash, get_store, lang, message_text, show_message, tr
 
 PREFIX = "biz_"
 KNOWN = "bizstate_known"
@@ -82,7 +82,7 @@ class GoalEditor:
                 self.stale = True
                 stale_banner(self)
             else:
-                st.error(md(exc.message(self.lang)), icon=":material/warning:")
+                show_message(exc, "error", ":material/warning:")
             return False
         st.session_state[KNOWN] = (self.project.id, self.version)
         st.session_state.pop(UNDO, None)  # undo is offered only right after a replacement
@@ -123,7 +123,7 @@ def open_goal(project: ProjectInfo) -> GoalEditor | None:
     try:
         goal = BusinessGoal.from_dict(data)
     except UserError as exc:
-        st.error(user_message(exc), icon=":material/warning:")
+        st.error(message_text(exc), icon=":material/warning:")
         return None
     if not data:
         goal.title = project.name

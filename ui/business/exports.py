@@ -11,7 +11,7 @@ from core.errors import UserError
 from core.report.goal_sheet import goal_html, goal_json, goal_markdown, import_goal_json
 from core.value import WORKSHOP_EXAMPLES, BusinessGoal, example_goal
 from ui.business.editor import GoalEditor, replace_goal
-from ui.context import md, tr
+from ui.context import md, show_message, tr
 
 _ICONS = {"flea_market_break_even": ":material/storefront:", "bottle_inspection_qcd": ":material/liquor:",
           "road_crack_baseline": ":material/add_road:", "telecom_churn": ":material/cell_tower:"}
@@ -67,6 +67,6 @@ def importer(ed: GoalEditor) -> None:
         try:
             goal = import_goal_json(upload.getvalue())
         except UserError as exc:
-            st.error(md(exc.message(ed.lang)), icon=":material/error:")
+            show_message(exc, "error", ":material/error:")
             return
         replace_goal(ed, goal, tr("business.import.done", name=md(upload.name)))

@@ -10,7 +10,7 @@ from core.value import (CONFIDENCES, MONEY_UNIT, PERIODS, TEMPLATES, Parameter, 
                         formula_names, get_template, label, param_label)
 from ui.business.cells import number, role_id, text
 from ui.business.editor import GoalEditor, reset_widgets, save_table, seed
-from ui.context import md, tr
+from ui.context import md, show_message, tr
 
 _COLUMNS = ["label", "name", "value", "unit", "owner", "confidence", "note"]
 
@@ -58,7 +58,7 @@ def _result(ed: GoalEditor, formula: ValueFormula) -> None:
     try:
         value = formula.evaluate()
     except UserError as exc:
-        st.error(md(exc.message(ed.lang)), icon=":material/error:")
+        show_message(exc, "error", ":material/error:")
         return
     shown = ed.money(value) if formula.is_money else f"{ed.number(value, 4)} {formula.unit_label}"
     text = tr("business.formula.result", value=shown, period=tr(f"value.period.{formula.period}"))
@@ -114,7 +114,7 @@ def _formula(ed: GoalEditor, index: int, formula: ValueFormula) -> None:
     try:
         params = _rows_to_params(edited)
     except UserError as exc:
-        st.error(md(exc.message(ed.lang)), icon=":material/error:")
+        show_message(exc, "error", ":material/error:")
         params = formula.parameters
     if params != formula.parameters:
         formula.parameters = params

@@ -10,7 +10,7 @@ from core.errors import UserError
 from core.report.goal_text import verdict_text
 from core.value import PERIODS, cumulative_net_df, formula_label, plot_cumulative_net, roi_summary
 from ui.business.editor import GoalEditor, seed
-from ui.context import md, tr
+from ui.context import show_message, tr
 
 _DAYS_PER_YEAR = 365
 
@@ -83,9 +83,9 @@ def _summary(ed: GoalEditor) -> None:
         df = cumulative_net_df(inputs)
     except UserError as exc:
         if exc.key.startswith(("value.roi.missing_", "value.issue.no_formula")):  # still to do, not wrong
-            st.info(md(exc.message(ed.lang)), icon=":material/info:")
+            show_message(exc, "info", ":material/info:")
         else:
-            st.error(md(exc.message(ed.lang)), icon=":material/error:")
+            show_message(exc, "error", ":material/error:")
         return
     cols = st.columns(4)
     cols[0].metric(tr("business.roi.value_per_day"), ed.money(summary.value_per_day, digits=0))

@@ -11,7 +11,7 @@ from core.value import (Scenario, ValueFormula, break_even_day, compare_scenario
                         plot_tornado, solve_for, tornado_df, with_formula)
 from ui.business.cells import number, text
 from ui.business.editor import GoalEditor, save_table
-from ui.context import md, tr
+from ui.context import md, show_message, tr, tr_md
 
 
 def _editor_df(ed: GoalEditor, names: list[str]) -> pd.DataFrame:
@@ -52,7 +52,7 @@ def _compare(ed: GoalEditor, formula: ValueFormula) -> None:
     try:
         df = compare_scenarios(formula, scenario_overrides(ed.goal), ed.goal.roi)
     except UserError as exc:
-        st.error(md(exc.message(ed.lang)), icon=":material/error:")
+        show_message(exc, "error", ":material/error:")
         return
     shown = pd.DataFrame({
         tr("business.scenarios.name"): df["scenario"],
@@ -91,7 +91,7 @@ def sensitivity(ed: GoalEditor) -> None:
     try:
         df = tornado_df(formula, ed.goal.roi, pct / 100) if formula else None
     except UserError as exc:
-        st.info(md(exc.message(ed.lang)), icon=":material/info:")
+        show_message(exc, "info", ":material/info:")
         return
     if df is None or df.empty:
         st.info(tr("business.sensitivity.none"), icon=":material/info:")
@@ -122,16 +122,16 @@ def solver(ed: GoalEditor) -> None:
         target = solve_for(name, formula, ed.goal.roi, int(days))
         now = break_even_day(with_formula(ed.goal.roi, formula))
     except UserError as exc:
-        st.info(md(exc.message(ed.lang)), icon=":material/info:")
+        show_message(exc, "info", ":material/info:")
         return
     unit = display_unit(param.unit, ed.currency)
     values = {"name": param_label(name, ed.lang), "days": int(days), "now": ed.number(param.value, 4),
               "unit": unit}
     if target is None:
-        st.warning(md(tr("business.solver.none", **values)), icon=":material/block:")
+        st.warning(tr_md("business.solver.none", **values), icon=":material/block:")
     elif now is not None and now <= days:
-        st.success(md(tr("business.solver.already", day=now, limit=ed.number(target, 2), **values)),
+        st.success(tr_md("business.solver.already", day=now, limit=ed.number(target, 2), **values),
                    icon=":material/check_circle:")
     else:
-        st.info(md(tr("business.solver.needed", value=ed.number(target, 2), **values)),
+        st.info(tr_md("business.solver.needed", value=ed.number(target, 2), **values),
                 icon=":material/target:")

@@ -10,7 +10,7 @@ from core.explain import plots, service, summary
 from core.explain.engine import Explanation
 from core.store import runs
 from ui.auth import still_allowed
-from ui.context import attempt, get_store, lang, md, tr, user_message
+from ui.context import attempt, get_store, lang, md, message_text, tr
 from ui.evaluate.common import chart, num, table
 
 
@@ -97,7 +97,7 @@ def _local(ev: Evaluation, expl: Explanation) -> None:
         one = service.explain_row(data, int(row), expl)
         df = summary.get_row_df(one, data.X_test, int(row), lang=lang())
     except UserError as exc:
-        st.error(user_message(exc), icon=":material/search_off:")
+        st.error(message_text(exc), icon=":material/search_off:")
         return
     prediction = float(one.prediction.loc[int(row)])
     st.caption(tr(f"explain.ui.row_line_{one.output}", row=int(row), prediction=num(prediction, 4),

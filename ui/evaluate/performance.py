@@ -11,7 +11,7 @@ from core.evaluate import plots
 from core.evaluate.decision import decided_test_labels
 from core.evaluate.performance import baseline_gap, get_runs_df, main_metric
 from core.i18n import fmt_threshold
-from ui.context import get_store, lang, md, tr
+from ui.context import get_store, lang, md, tr, tr_md
 from ui.evaluate import checks
 from ui.evaluate.common import chart, num, table
 
@@ -87,9 +87,9 @@ def _comparison(ev: Evaluation) -> None:
     gap = baseline_gap(df)
     if gap is not None:
         alert = st.success if gap["beats"] else st.warning
-        alert(md(tr("evaluate.compare.beats" if gap["beats"] else "evaluate.compare.not_beats", metric=name,
+        alert(tr_md("evaluate.compare.beats" if gap["beats"] else "evaluate.compare.not_beats", metric=name,
                     model=gap["model"], score=num(gap["score"], 4), baseline=gap["baseline"],
-                    baseline_score=num(gap["baseline_score"], 4))), icon=":material/balance:")
+                    baseline_score=num(gap["baseline_score"], 4)), icon=":material/balance:")
     chart(plots.plot_baselines(df, name, lang()), "ev_baselines")
     with st.expander(tr("evaluate.compare.runs"), icon=":material/history:"):
         if st.button(tr("evaluate.compare.runs_button"), key=f"ev_runs_{ev.data.run.id}"):

@@ -13,7 +13,7 @@ from core.evaluate.record import record_decision
 from core.store import goals, runs
 from core.store.projects import ProjectInfo
 from ui import state
-from ui.context import current_user, get_store, tr, user_message
+from ui.context import current_user, get_store, message_text, tr
 
 
 def _label(run: runs.RunInfo) -> str:
@@ -60,5 +60,5 @@ def evaluation(run: runs.RunInfo) -> Evaluation | None:
         record_decision(get_store(), ev, by=(user.display_name or user.username) if user else "")
         return ev
     except UserError as exc:
-        st.error(user_message(exc), icon=":material/warning:")
+        st.error(message_text(exc), icon=":material/warning:")
         return None

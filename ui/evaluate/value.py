@@ -14,8 +14,9 @@ from core.evaluate.threshold import curve_thresholds
 from core.evaluate.value import get_roi_df, measured_cumulative_df, planned_gap
 from core.evaluate.verdict import reason_text
 from core.i18n import fmt_threshold
+from core.messages import Message
 from core.value import plot_cumulative_net
-from ui.context import lang, md, tr
+from ui.context import lang, md, show_message, tr, tr_md
 from ui.evaluate.common import chart, money, num, table
 
 
@@ -25,7 +26,7 @@ def show(ev: Evaluation) -> None:
     if ev.threshold is not None:
         _threshold(ev)
     elif ev.threshold_error is not None and ev.decision_error is None:
-        st.warning(tr(ev.threshold_error[0], **ev.threshold_error[1]), icon=":material/warning:")
+        show_message(ev.threshold_error, "warning", ":material/warning:")
     if ev.decision is not None and ev.decision.rule["kind"] == "expected_cost":
         _classes(ev)
     if ev.decision is not None and ev.data.problem_type == "regression":
@@ -37,8 +38,7 @@ def show(ev: Evaluation) -> None:
 def _decisions(ev: Evaluation) -> None:
     st.markdown(f"#### {tr('evaluate.money.title')}")
     if ev.decision is None:
-        key, params = ev.decision_error or ("evaluate.value.error.no_costs", {})
-        st.info(tr(key, **params), icon=":material/savings:")
+        show_message(ev.decision_error or Message("evaluate.value.error.no_costs"), "info", ":material/savings:")
         st.page_link("pages/business.py", label=tr("nav.business"), icon=":material/savings:")
         return
     decision, currency = ev.decision, ev.data.goal.currency
@@ -49,7 +49,7 @@ def _decisions(ev: Evaluation) -> None:
     if rival is not None:
         st.error(md(reason_text(rival, lang(), currency)), icon=":material/rule:")
     else:
-        st.success(md(tr("evaluate.money.beats_all", saving=money(ev, decision.value_added))), icon=":material/rule:")
+        st.success(tr_md("evaluate.money.beats_all", saving=money(ev, decision.value_added)), icon=":material/rule:")
     df = get_decisions_df(decision, lang(), currency)
     table(pd.DataFrame({tr("evaluate.money.col.decision"): df["decision"],
                         tr("evaluate.money.col.validation"): df["validation"],
@@ -119,7 +119,7 @@ def _roi(ev: Evaluation) -> None:
     if formula is not None:
         st.markdown(md(formula))
     if value.error is not None:
-        st.info(tr(value.error[0], **value.error[1]), icon=":material/info:")
+        show_message(value.error, "info", ":material/info:")
     gap = planned_gap(value)
     if gap is not None:
         st.warning(tr("evaluate.value.gap", ratio=num(gap, 1)), icon=":material/difference:")

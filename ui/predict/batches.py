@@ -7,13 +7,14 @@ import streamlit as st
 
 from core.i18n import fmt_threshold, t
 from core.predict import GuardReport, export_csv, export_excel, refresh_batch
+from core.messages import Message
 from core.predict.exports import EXCEL_MAX_ROWS
 from core.predict.plots import plot_probability
 from core.store import predictions as store_p
 from core.store.projects import ProjectInfo
 from ui.auth import still_allowed
-from ui.context import attempt, flash, get_store, lang, md, tr, user_message
-from ui.predict.common import QP_BATCH, chart, db_key, error_message, num
+from ui.context import attempt, flash, get_store, lang, md, message_text, show_message, tr
+from ui.predict.common import QP_BATCH, chart, db_key
 
 POLL_S = 2
 
@@ -101,7 +102,7 @@ def summary(batch: store_p.BatchInfo) -> None:
     if warnings:
         with st.expander(tr("predict_ui.batches.warnings", n=len(warnings)), icon=":material/info:"):
             for issue in warnings:
-                st.markdown(f"- {user_message(issue)}")
+                st.markdown(f"- {message_text(issue)}")
 
 
 def downloads(batch: store_p.BatchInfo) -> None:
@@ -131,7 +132,7 @@ def ended(batch: store_p.BatchInfo) -> bool:
     if batch.status == store_p.DONE:
         return True
     if batch.status == store_p.FAILED:
-        st.error(error_message(batch.error), icon=":material/error:")
+        show_message(batch.error or Message("predict.error.unexpected", {"detail": "—"}), "error", ":material/error:")
         st.caption(tr("predict_ui.batches.failed_help"))
     return False
 

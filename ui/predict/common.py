@@ -15,7 +15,7 @@ from core.predict import DecisionRule, decision_rule, resolve_model
 from core.value.metrics import metric_label as core_metric_label
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
-from ui.context import get_store, lang, md, tr, user_message
+from ui.context import get_store, lang, md, message_text, tr, tr_md
 
 QP_TAB, QP_BATCH = "tab", "batch"
 TABS = {"whatif": ":material/tune:", "batch": ":material/table_view:", "monitor": ":material/monitoring:",
@@ -59,7 +59,7 @@ def operating_model(project: ProjectInfo) -> ModelInfo:
             st.page_link("pages/train.py", label=tr("nav.train"), icon=":material/model_training:")
             st.page_link("pages/evaluate.py", label=tr("nav.test"), icon=":material/fact_check:")
         else:
-            st.error(user_message(exc), icon=":material/warning:")
+            st.error(message_text(exc), icon=":material/warning:")
         st.stop()
     raise AssertionError("unreachable")
 
@@ -70,7 +70,7 @@ def rule_of(project: ProjectInfo, model: ModelInfo) -> DecisionRule | None:
         with st.spinner(tr("predict_ui.model.deciding")):
             return decision_rule(get_store(), project.id, model.id)
     except UserError as exc:
-        st.error(user_message(exc), icon=":material/warning:")
+        st.error(message_text(exc), icon=":material/warning:")
         return None
 
 
@@ -78,7 +78,7 @@ def _reevaluate(model: ModelInfo) -> None:
     try:
         ensure_decision(get_store(), model.run_id, model.model_name, refresh_stale=True)
     except UserError as exc:
-        st.session_state["pred_decision_error"] = user_message(exc)
+        st.session_state["pred_decision_error"] = message_text(exc)
 
 
 def model_line(model: ModelInfo, rule: DecisionRule | None) -> None:
@@ -95,11 +95,11 @@ def model_line(model: ModelInfo, rule: DecisionRule | None) -> None:
     if rule is None:
         return
     if rule.kind == "threshold":
-        st.caption(":material/tune: " + md(tr("predict_ui.model.threshold", value=fmt_threshold(rule.value, lang()),
-                                              source=tr(f"predict.threshold.source.{rule.source}"))))
+        st.caption(":material/tune: " + tr_md("predict_ui.model.threshold", value=fmt_threshold(rule.value, lang()),
+                                              source=tr(f"predict.threshold.source.{rule.source}")))
     elif rule.kind in ("expected_cost", "quantile_shift"):
-        st.caption(":material/tune: " + md(tr(f"predict_ui.model.rule_{rule.kind}",
-                                              shift=num(rule.params.get("shift"), 2))))
+        st.caption(":material/tune: " + tr_md(f"predict_ui.model.rule_{rule.kind}",
+                                              shift=num(rule.params.get("shift"), 2)))
     if rule.source == "test_step":
         st.caption(":material/gavel: " + tr("predict_ui.model.decision", id=rule.decision_id,
                                             verdict=verdict_label(rule.verdict)))
@@ -149,7 +149,3 @@ def chart(fig: Any, key: str) -> None:
     """A Plotly figure, full width."""
     st.plotly_chart(fig, key=key, config=CONFIG, width="stretch")
 
-
-def error_message(error: dict[str, Any]) -> str:
-    """A stored error (``{"key", "params"}``) in words."""
-    return tr(error.get("key") or "predict.error.unexpected", **(error.get("params") or {"detail": "—"}))

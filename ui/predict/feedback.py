@@ -19,7 +19,7 @@ from core.store import predictions as store_p
 from core.store.model_versions import ModelInfo, get_model
 from ui import state
 from ui.analyze.importer import UPLOAD_TYPES
-from ui.context import attempt, flash, get_store, lang, md, tr, tr_md, user_message
+from ui.context import attempt, flash, get_store, lang, message_text, tr, tr_md
 from ui.predict.upload import read_file
 
 PAGE_ROWS = 500
@@ -82,9 +82,9 @@ def _save(batch_id: int, rows: list[int], key: str, nonce_key: str, by: str) -> 
             saved += 1
         except UserError as exc:
             if exc.key == "predict.error.batch_missing":
-                st.session_state[state.ERROR] = user_message(exc)
+                st.session_state[state.ERROR] = message_text(exc)
                 return
-            refused.append(tr("predict_ui.feedback.refused_row", row=row + 1, message=user_message(exc)))
+            refused.append(tr("predict_ui.feedback.refused_row", row=row + 1, message=message_text(exc)))
     st.session_state[nonce_key] = st.session_state.get(nonce_key, 0) + 1
     st.session_state["pb_feedback_notes"] = refused
     if saved:
@@ -127,7 +127,7 @@ def _match_note(found: OutcomeMatch) -> None:
     (st.success if found.matched else st.warning)(tr("predict_ui.outcomes.matched", n=found.matched),
                                                   icon=":material/link:")
     if found.n_unmatched:
-        st.warning(md(tr("predict.feedback.unmatched", count=found.n_unmatched, ids=", ".join(found.unmatched_ids))),
+        st.warning(tr_md("predict.feedback.unmatched", count=found.n_unmatched, ids=", ".join(found.unmatched_ids)),
                    icon=":material/link_off:")
     notes = [("duplicates", found.duplicate_ids and {"ids": ", ".join(found.duplicate_ids)}),
              ("empty", found.missing_outcomes and {"n": found.missing_outcomes}),
@@ -135,7 +135,7 @@ def _match_note(found: OutcomeMatch) -> None:
              ("without", found.rows_without_outcome and {"n": found.rows_without_outcome})]
     for name, params in notes:
         if params:
-            st.caption(":material/info: " + md(tr(f"predict_ui.outcomes.{name}", **params)))
+            st.caption(":material/info: " + tr_md(f"predict_ui.outcomes.{name}", **params))
 
 
 def outcomes(batch: store_p.BatchInfo, target: str | None, by: str) -> None:

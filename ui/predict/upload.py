@@ -22,7 +22,7 @@ from core.store import predictions as store_p
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
 from ui.analyze.importer import UPLOAD_TYPES, _detected, _options
-from ui.context import attempt, flash, get_store, lang, tr, tr_md, user_message
+from ui.context import attempt, flash, get_store, lang, message_text, tr, tr_md
 from ui.predict.common import QP_BATCH
 
 _READ = "pb_read_memo"
@@ -47,7 +47,7 @@ def read_file(file: Any, options: dict[str, Any], memo_key: str = _READ) -> Any:
         memo = (key, outcome)
         st.session_state[memo_key] = memo
     if isinstance(memo[1], UserError):
-        st.error(user_message(memo[1]), icon=":material/warning:")
+        st.error(message_text(memo[1]), icon=":material/warning:")
         return None
     return memo[1]
 
@@ -55,9 +55,9 @@ def read_file(file: Any, options: dict[str, Any], memo_key: str = _READ) -> Any:
 def show_report(report: GuardReport) -> None:
     """The guard's findings: blocking ones as errors, the rest as warnings; or 'ready'."""
     for issue in report.blocking:
-        st.error(user_message(issue), icon=":material/block:")
+        st.error(message_text(issue), icon=":material/block:")
     for issue in report.warnings:
-        st.warning(user_message(issue), icon=":material/info:")
+        st.warning(message_text(issue), icon=":material/info:")
     if report.ok and not report.warnings:
         st.success(tr("predict_ui.batch.guard_clean", rows=f"{report.n_rows:,}"), icon=":material/verified:")
     elif report.ok:

@@ -11,7 +11,7 @@ from core.predict.versions import NO_GO, tested_verdict
 from core.store import runs
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
-from ui.context import attempt, flash, get_store, lang, md, tr
+from ui.context import attempt, flash, get_store, lang, tr, tr_md
 from ui.predict.common import operator_name, verdict_label
 
 
@@ -108,10 +108,10 @@ def show(project: ProjectInfo, model: ModelInfo) -> None:
     by = operator_name(project, "versions")
     left, right = st.columns(2, gap="large")
     with left:
-        st.markdown(f"#### :material/publish: {md(tr('predict_ui.promote.title'))}")
+        st.markdown(f"#### :material/publish: {tr_md('predict_ui.promote.title')}")
         promote(project, model, by)
     with right:
-        st.markdown(f"#### :material/undo: {md(tr('predict_ui.rollback.title'))}")
+        st.markdown(f"#### :material/undo: {tr_md('predict_ui.rollback.title')}")
         roll_back(project, by)
-    st.markdown(f"#### :material/history: {md(tr('predict_ui.history.title'))}")
+    st.markdown(f"#### :material/history: {tr_md('predict_ui.history.title')}")
     history(project)

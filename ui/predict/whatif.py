@@ -21,7 +21,7 @@ from core.i18n import fmt_threshold
 from core.predict import DecisionRule, check_for_model, example_rows, get_inputs_df, score_rows
 from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
-from ui.context import attempt, get_store, lang, md, tr, user_message
+from ui.context import attempt, get_store, lang, md, message_text, tr, tr_md
 from ui.predict.batches import reasons_line
 from ui.predict.common import chart, db_key, num
 from ui.predict.explain import try_explain
@@ -179,11 +179,11 @@ def _outcome(model: ModelInfo, scored: pd.DataFrame, cut: float | None) -> None:
     cols[0].metric(label, fmt_percent(p, lang()), delta=delta, delta_color="off")
     if kind == "binary":
         cols[1].metric(tr("predict_ui.whatif.decision", threshold=fmt_threshold(cut, lang())), str(now["decision"]))
-        st.caption(md(tr("predict_ui.whatif.decision_help", prediction=now["prediction"])))
+        st.caption(tr_md("predict_ui.whatif.decision_help", prediction=now["prediction"]))
     else:
         cols[1].metric(tr("predict_ui.whatif.predicted_class"), str(now["prediction"]))
         if str(now["decision"]) != str(now["prediction"]):
-            st.caption(md(tr("predict_ui.whatif.decided_class", decision=now["decision"])))
+            st.caption(tr_md("predict_ui.whatif.decided_class", decision=now["decision"]))
 
 
 def _why(project: ProjectInfo, model: ModelInfo, row: pd.DataFrame, scored: pd.DataFrame) -> None:
@@ -230,5 +230,5 @@ def show(project: ProjectInfo, model: ModelInfo, threshold: DecisionRule | None)
         report = attempt(lambda: check_for_model(get_store(), project.id, row, model.id))
         for issue in (report.warnings if report else []):
             if issue.key != "predict.guard.target_present":
-                st.caption(":material/info: " + user_message(issue))
+                st.caption(":material/info: " + message_text(issue))
         _why(project, model, row, scored)

@@ -8,7 +8,7 @@ from core.prepare import ANSWER_STEP, DataRequest, checklist_status, open_count,
 from core.prepare.checklist import CONFIRM_KIND, CONFIRM_PREFIX
 from core.store.projects import ProjectInfo
 from core.store.reviews import add_review, list_reviews
-from ui.context import attempt, flash, get_store, lang, md, tr
+from ui.context import attempt, flash, get_store, lang, tr, tr_md
 from ui.prepare.people import who
 
 _DEFAULT_ROLE = {"privacy": "it_auditor", "not_just_once": "product_manager", "request": "data_analyst"}
@@ -26,7 +26,7 @@ def checklist(project: ProjectInfo, found: list | None, request: DataRequest | N
             st.caption(tr(f"prepare.check.{s.item}.help"))
             if s.by:
                 when = s.at.strftime("%Y-%m-%d") if s.at else ""
-                st.caption(md(tr("prepare.check.confirmed_by", name=s.by, role=role_label(s.role, lang()), date=when)))
+                st.caption(tr_md("prepare.check.confirmed_by", name=s.by, role=role_label(s.role, lang()), date=when))
             elif not s.done and s.confirmable:
                 _confirm(project, s.item)
 

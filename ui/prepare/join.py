@@ -16,7 +16,7 @@ from core.store.datasets import DatasetInfo, list_datasets
 from core.store.projects import ProjectInfo
 from ui.analyze.data import load_version
 from ui.analyze.importer import UPLOAD_TYPES
-from ui.context import attempt, flash, get_store, md, tr, user_message
+from ui.context import attempt, flash, get_store, md, message_text, tr, tr_md
 
 _RIGHT = "prep_join_memo"
 SOURCES = ("file", "version")
@@ -35,7 +35,7 @@ def _uploaded_table(project: ProjectInfo) -> tuple[pd.DataFrame, dict[str, Any]]
         memo = (file.file_id, outcome)
         st.session_state[_RIGHT] = memo
     if isinstance(memo[1], UserError):
-        st.error(user_message(memo[1]), icon=":material/warning:")
+        st.error(message_text(memo[1]), icon=":material/warning:")
         return None
     result = memo[1]
     return result.df, {"kind": result.source_kind, "filename": file.name, "encoding": result.encoding}
@@ -61,7 +61,7 @@ def join_tool(project: ProjectInfo, current: DatasetInfo | None) -> None:
     left = load_version(current)
     if left is None:
         return
-    st.caption(md(tr("prepare.join.base", id=current.id, label=current.label, rows=f"{current.n_rows:,}")))
+    st.caption(tr_md("prepare.join.base", id=current.id, label=current.label, rows=f"{current.n_rows:,}"))
     source = st.radio(tr("prepare.join.source"), SOURCES, horizontal=True, key=f"prep_join_source_{project.id}",
                       format_func={s: tr(f"prepare.join.source_{s}") for s in SOURCES}.__getitem__)
     picked = _uploaded_table(project) if source == "file" else _version_table(project, current)
@@ -115,11 +115,11 @@ def _show_report(r: JoinReport, right_key: str, dup: str) -> None:
     c[2].metric(tr("prepare.join.unmatched_right"), f"{r.unmatched_right_keys:,}")
     c[3].metric(tr("prepare.join.duplicate_keys"), f"{r.duplicate_keys:,}")
     if r.unmatched_examples:
-        st.caption(md(tr("prepare.join.unmatched_examples", examples=", ".join(r.unmatched_examples))))
+        st.caption(tr_md("prepare.join.unmatched_examples", examples=", ".join(r.unmatched_examples)))
     if r.keys_as_text:
         st.caption(tr("prepare.join.keys_as_text"))
     if r.columns_added:
-        st.caption(md(tr("prepare.join.columns_added", columns=", ".join(r.columns_added))))
+        st.caption(tr_md("prepare.join.columns_added", columns=", ".join(r.columns_added)))
     if r.renamed:
         st.warning(tr("prepare.join.renamed", columns=md(", ".join(r.renamed))), icon=":material/edit:")
     if r.duplicate_keys:

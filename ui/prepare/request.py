@@ -11,7 +11,7 @@ from core.prepare.request import FIELDS
 from core.errors import UserError
 from core.store.analyses import AnalysisInfo, load_data_request, save_data_request
 from core.store.projects import ProjectInfo
-from ui.context import flash, get_store, lang, tr, user_message
+from ui.context import flash, get_store, lang, message_text, tr
 
 _TEXT_FIELDS = ("title", "requester", "recipient", "date")
 
@@ -41,7 +41,7 @@ def _save(project: ProjectInfo, request: DataRequest) -> bool:
         if exc.key == "prepare.error.request_stale":
             st.session_state[f"{key}_stale"] = True
             st.rerun()
-        st.error(user_message(exc), icon=":material/warning:")
+        st.error(message_text(exc), icon=":material/warning:")
         return False
     st.session_state[f"{key}_base"] = request.to_dict()
     st.session_state.pop(f"{key}_stale", None)

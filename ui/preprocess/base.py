@@ -15,7 +15,7 @@ from core.store.analyses import AnalysisInfo, latest_analysis
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from core.store.reviews import list_reviews
-from ui.context import get_store, md, tr
+from ui.context import get_store, tr, tr_md
 
 
 def answers(project: ProjectInfo, info: AnalysisInfo | None) -> list[dict[str, Any]]:
@@ -64,4 +64,4 @@ def _origin_note(info: AnalysisInfo | None) -> None:
         st.info(tr("preprocess_ui.origin.no_analysis"), icon=":material/troubleshoot:")
         st.page_link("pages/analyze.py", label=tr("nav.analyze"), icon=":material/query_stats:")
     else:
-        st.caption(md(tr("preprocess_ui.origin.analysis", when=info.created_at.strftime("%Y-%m-%d %H:%M"))))
+        st.caption(tr_md("preprocess_ui.origin.analysis", when=info.created_at.strftime("%Y-%m-%d %H:%M")))

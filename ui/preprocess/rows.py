@@ -10,7 +10,7 @@ from core.preprocess import Recipe
 from core.preprocess.recipe import DERIVED
 from core.prepare.answers import answer_reason
 from core.preprocess.removed import bounds_text
-from ui.context import lang, md, tr
+from ui.context import lang, md, tr, tr_md
 
 Slots = dict[str, Any]  # filter kind → st.empty() slot for "N rows removed"
 
@@ -84,7 +84,7 @@ def derived(base: Recipe, dates: list[str], numbers: list[str], sfx: str) -> lis
     pairs: list[dict[str, Any]] = st.session_state[key]
     for i, spec in enumerate(pairs):
         left, right = st.columns([5, 1], vertical_alignment="center")
-        left.markdown(md(tr(f"preprocess.derived.{spec['kind']}", a=spec["a"], b=spec["b"])))
+        left.markdown(tr_md(f"preprocess.derived.{spec['kind']}", a=spec["a"], b=spec["b"]))
         right.button(tr("preprocess_ui.derived.remove"), key=f"pre_pair_rm_{sfx}_{i}", icon=":material/delete:",
                      on_click=pairs.pop, args=(i,))
     if len(numbers) >= 2:

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.store import runs
 from core.train.paths import CARD_NAME, MODEL_NAME, SCRIPT_NAME, run_dir
-from ui.context import get_store, md, tr
+from ui.context import get_store, md, tr, tr_md
 
 MAX_MODEL_BYTES = 50 * 2**20  # the model folder is put in the zip only when it is this small
 
@@ -80,5 +80,5 @@ def downloads(run: runs.RunInfo) -> None:
                        file_name=f"run-{run.id}-predict.zip", mime="application/zip", on_click="ignore",
                        icon=":material/download:", key=f"trn_zip_{run.id}")
     key = "train_ui.download.with_model" if small else "train_ui.download.without_model"
-    st.caption(md(tr(key, mb=f"{size / 2**20:,.1f}", folder=str(folder / MODEL_NAME))))
-    st.caption(md(tr("train_ui.download.usage")))
+    st.caption(tr_md(key, mb=f"{size / 2**20:,.1f}", folder=str(folder / MODEL_NAME)))
+    st.caption(tr_md("train_ui.download.usage"))

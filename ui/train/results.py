@@ -8,7 +8,7 @@ import streamlit as st
 from core.store import runs
 from core.train import baseline_verdict, choose_model, get_leaderboard_df, run_log
 from core.train.settings import greater_is_better
-from ui.context import attempt, flash, get_store, lang, md, tr
+from ui.context import attempt, flash, get_store, lang, md, tr, tr_md
 from ui.train.runs import elapsed_text, metric_label
 
 
@@ -76,4 +76,4 @@ def pick_model(run: runs.RunInfo) -> None:
             st.rerun()
     threshold = run.metrics.get("decision_threshold")
     if threshold is not None:
-        st.caption(md(tr("train_ui.pick.threshold", threshold=f"{threshold:.3f}")))
+        st.caption(tr_md("train_ui.pick.threshold", threshold=f"{threshold:.3f}"))

@@ -11,7 +11,7 @@ from core.train import PRESETS, TrainSettings, choose_metric, start_training
 from core.train.settings import METRICS, env_overrides, options_from_goal, with_env_overrides
 from core.value.goal import Preconditions
 from ui.analyze.data import created_by_default
-from ui.context import attempt, flash, get_store, md, tr
+from ui.context import attempt, flash, get_store, md, tr, tr_md
 from ui.train.runs import show_run
 
 SELF_EXPLAINING = ("train.metric.why.f1_default", "train.metric.why.accuracy_default",
@@ -83,7 +83,7 @@ def choose_settings(project: ProjectInfo, problem_type: str, goal: dict[str, Any
                              explainable_only=bool(explainable), fast_predictions=bool(fast))
     overrides = env_overrides()
     if overrides:
-        st.caption(":material/science: " + md(tr("train_ui.settings.overrides", names=", ".join(sorted(overrides)))))
+        st.caption(":material/science: " + tr_md("train_ui.settings.overrides", names=", ".join(sorted(overrides))))
     return with_env_overrides(settings)
 
 

@@ -45,7 +45,7 @@ def _show(info: dict[str, Any], done: bool) -> None:
     if done and info.get("rows"):
         lines.append(md(_rows(info)))
     if done and info.get("refit_parents"):
-        lines.append(md(tr("train_ui.validation.refit_note")))
+        lines.append(tr_md("train_ui.validation.refit_note"))
     st.caption("  \n".join(line for line in lines if line))
 
 
