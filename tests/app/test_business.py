@@ -15,7 +15,6 @@ from core.store.projects import create_project
 from core.store.reviews import list_reviews
 from core.value import BusinessGoal, example_goal
 from tests.app.conftest import new_app, no_exception
-from ui.context import md
 
 
 def business(lang: str, project_id: int):
