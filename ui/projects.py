@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.i18n import DEFAULT_CURRENCY
 from core.progress import DONE, IN_PROGRESS, StepStatus, project_progress
+from core.store.datasets import origin
 from core.store.duplicate import duplicate_project
 from core.store.projects import (
     CURRENCIES,
@@ -24,6 +25,7 @@ from ui.context import (
     get_store,
     lang,
     md,
+    message_text,
     open_project,
     show_error,
     tr,
@@ -95,6 +97,8 @@ def project_header(project: ProjectInfo) -> None:
     st.caption(md(meta))
     if project.description:
         st.markdown(md(project.description))
+    elif (made := origin(get_store(), project.id)) is not None:
+        st.caption(message_text(made))
 
 
 def manage(project: ProjectInfo) -> None:

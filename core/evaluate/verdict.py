@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from core.i18n import fmt_cost, fmt_money, fmt_number, fmt_threshold, t
+from core.messages import Message
 from core.value import AcceptanceCriteria, check_acceptance
 from core.value.decisions import policy_label
 from core.value.metrics import canonical
@@ -30,6 +31,7 @@ from core.value.metrics import metric_label as metric_name
 
 GO, NO_GO, INCOMPLETE = "go", "no_go", "incomplete"
 NO_MODEL = "beats_no_model"
+NO_MODEL_REASON = "evaluate.reason.no_model"
 
 
 @dataclass
@@ -61,18 +63,18 @@ class Verdict:
     criteria: list[Criterion] = field(default_factory=list)
     overall: str = INCOMPLETE
     facts: dict[str, Any] = field(default_factory=dict)
-    reasons: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[Message] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
         return {"overall": self.overall, "criteria": [c.to_dict() for c in self.criteria], "facts": self.facts,
-                "reasons": self.reasons}
+                "reasons": [r.to_dict() for r in self.reasons]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Verdict:
         """Inverse of :meth:`to_dict` (a stored decision's verdict)."""
         return cls([Criterion.from_dict(c) for c in data.get("criteria") or []], data.get("overall", INCOMPLETE),
-                   dict(data.get("facts") or {}), list(data.get("reasons") or []))
+                   dict(data.get("facts") or {}), [Message.from_dict(r) for r in data.get("reasons") or []])
 
 
 def decide(criteria: list[Criterion]) -> str:
@@ -92,28 +94,33 @@ def no_model_criterion(decision: Any) -> Criterion:
     return Criterion(NO_MODEL, "cost_per_case", rival.test_cost, decision.model_test_cost, decision.beats_all, detail)
 
 
-def _reasons(criteria: list[Criterion], overall: str, facts: dict[str, Any]) -> list[dict[str, Any]]:
+def _reasons(criteria: list[Criterion], overall: str, facts: dict[str, Any]) -> list[Message]:
     """Why the verdict is what it is, most telling first."""
     out = []
     no_model = next((c for c in criteria if c.kind == NO_MODEL), None)
     if no_model is not None and no_model.passed is False:
-        out.append({"key": "evaluate.reason.no_model", "params": {
+        out.append(Message(NO_MODEL_REASON, {
             "policy": no_model.detail.get("policy"), "cost": no_model.target, "model_cost": no_model.actual,
-            **{k: no_model.detail.get("saving", {}).get(k) for k in ("mean", "low", "high")}}})
+            **{k: no_model.detail.get("saving", {}).get(k) for k in ("mean", "low", "high")}}))
     failed = [{"kind": c.kind, "metric": c.metric} for c in criteria if c.passed is False and c.kind != NO_MODEL]
     if failed:
-        out.append({"key": "evaluate.reason.failed", "params": {"criteria": failed}})
+        out.append(Message("evaluate.reason.failed", {"criteria": failed}))
     unknown = [{"kind": c.kind, "metric": c.metric} for c in criteria if c.passed is None]
     if unknown:
-        out.append({"key": "evaluate.reason.unknown", "params": {"criteria": unknown}})
+        out.append(Message("evaluate.reason.unknown", {"criteria": unknown}))
     if overall == GO:
         params = {k: facts.get(k) for k in ("value_added", "best_policy")}
         params.update(low=facts.get("value_added_low"), high=facts.get("value_added_high"))
-        out.append({"key": "evaluate.reason.go" if params["value_added"] is not None else "evaluate.reason.go_plain",
-                    "params": params})
+        out.append(Message("evaluate.reason.go" if params["value_added"] is not None else "evaluate.reason.go_plain",
+                           params))
     if not criteria:
-        out.append({"key": "evaluate.verdict.no_criteria", "params": {}})
+        out.append(Message("evaluate.verdict.no_criteria"))
     return out
+
+
+def no_model_reason(verdict: Verdict) -> Message | None:
+    """The "a rule without ML does as well" reason of a verdict, if it has one."""
+    return next((r for r in verdict.reasons if r.key == NO_MODEL_REASON), None)
 
 
 def build_verdict(acceptance: AcceptanceCriteria, metrics: dict[str, float | None], *,
@@ -190,9 +197,9 @@ def _names(items: list[dict[str, Any]], lang: str, currency: str) -> str:
                                    currency)[0] for i in items)
 
 
-def reason_text(reason: dict[str, Any], lang: str, currency: str = "JPY") -> str:
-    """One stored reason in words."""
-    key, params = reason.get("key", ""), dict(reason.get("params") or {})
+def reason_text(reason: Message, lang: str, currency: str = "JPY") -> str:
+    """One reason in words (its policies named, its money in ``currency``)."""
+    key, params = reason.key, dict(reason.params)
     if "criteria" in params:
         params["criteria"] = _names(params["criteria"], lang, currency)
     if params.get("policy"):
@@ -226,6 +233,6 @@ def verdict_paragraph(verdict: Verdict, lang: str, currency: str = "JPY") -> str
                        practice=policy_label(str(facts.get("practice") or ""), lang)))
     elif facts.get("roi_verdict"):
         parts.append(t(f"evaluate.verdict.roi_{facts['roi_verdict']}", lang))
-    no_model = any(r.get("key") == "evaluate.reason.no_model" for r in verdict.reasons)
+    no_model = no_model_reason(verdict) is not None
     parts.append(t("evaluate.verdict.next.no_model" if no_model else f"evaluate.verdict.next.{verdict.overall}", lang))
     return ("" if lang == "ja" else " ").join(p for p in parts if p)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from core.db import Store
 from core.errors import UserError
+from core.messages import Message
 from core.predict.feedback import get_feedback_df
 from core.predict.model import resolve_model
 from core.store import goals
@@ -160,20 +161,26 @@ class RetrainingSignal:
     n_feedback: int
     metrics: dict[str, float] = field(default_factory=dict)
     targets: list[MonitorTarget] = field(default_factory=list)
-    reasons: list[dict[str, Any]] = field(default_factory=list)
+    reasons: list[SignalReason] = field(default_factory=list)
 
     def messages(self, lang: str = "en") -> list[str]:
         """The reasons as translated sentences."""
-        from core.i18n import t
-
-        return [t(r["key"], lang, **r["params"]) for r in self.reasons]
+        return [r.message.text(lang) for r in self.reasons]
 
 
-def _reason(key: str, severity: str, **params: Any) -> dict[str, Any]:
-    return {"key": key, "severity": severity, "params": params}
+@dataclass(frozen=True)
+class SignalReason:
+    """One reason of a retraining signal: ``retrain``, ``watch`` or ``info``, and its message."""
+
+    severity: str
+    message: Message
 
 
-def _drift_reason(store: Store, project_id: int) -> dict[str, Any] | None:
+def _reason(key: str, severity: str, **params: Any) -> SignalReason:
+    return SignalReason(severity, Message(key, params))
+
+
+def _drift_reason(store: Store, project_id: int) -> SignalReason | None:
     """A 'watch' reason when the newest finished batch drifted on some inputs."""
     latest = next((b for b in store_p.list_batches(store, project_id) if b.status == store_p.DONE), None)
     flagged = (latest.drift or {}).get("flagged", []) if latest else []
@@ -209,7 +216,7 @@ def retraining_signal(store: Store, project_id: int, *, window: int = WINDOW,
                     "predict.monitor.reason.above_target"
                 signal.reasons.append(_reason(key, "retrain", metric=target.metric, value=round(actual, 4),
                                               target=round(target.value, 4), n=len(df), source=target.source))
-        signal.recommended = any(r["severity"] == "retrain" for r in signal.reasons)
+        signal.recommended = any(r.severity == "retrain" for r in signal.reasons)
         signal.status = "retrain" if signal.recommended else "ok"
     if drift:
         signal.reasons.append(drift)

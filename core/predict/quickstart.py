@@ -66,8 +66,7 @@ def _prepare(store: Store, df: pd.DataFrame, source: dict[str, Any], name: str, 
     Every warning-level finding (leakage suspects, ID-like columns, dates, …) and every split
     warning is said with its column names, since no page shows them to someone on a terminal.
     """
-    project = projects.create_project(store, name, description=f"Created by quickstart from {source['filename']}",
-                                      owner="cli")
+    project = projects.create_project(store, name, owner="cli")  # its origin is said from the data's source
     try:
         datasets.add_dataset_version(store, project.id, df, source=source, label=source["filename"], created_by="cli")
         projects.update_project(store, project.id, target_column=target, positive_class=positive, problem_type=problem)

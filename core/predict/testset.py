@@ -32,7 +32,7 @@ def decision_summary(ev: Evaluation, decision_id: int | None = None) -> dict[str
     """The verdict, its reasons and the costs of the model and of the policies without one, as JSON."""
     currency = ev.data.goal.currency
     out: dict[str, Any] = {"id": decision_id, "verdict": ev.verdict.overall,
-                           "reasons": [{"key": r["key"], "text": reason_text(r, "en", currency)}
+                           "reasons": [{"key": r.key, "text": reason_text(r, "en", currency)}
                                        for r in ev.verdict.reasons], "currency": currency}
     decision = ev.decision
     if decision is None:

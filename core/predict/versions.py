@@ -13,6 +13,7 @@ import pandas as pd
 
 from core.db import Store
 from core.errors import UserError
+from core.messages import Message
 from core.predict.model import register_run
 from core.store import model_versions as versions
 from core.store.model_versions import ModelInfo
@@ -39,11 +40,10 @@ def promote_run(store: Store, run_id: int, *, by: str, verdict: str | None = Non
         from core.evaluate.record import ensure_decision
 
         verdict = ensure_decision(store, run_id, info.model_name, by=by, refresh_stale=True).verdict
-    if verdict.strip().lower() in NO_GO and not force:
+    forced = verdict.strip().lower() in NO_GO
+    if forced and not force:
         raise UserError("predict.version.error.no_go", run=run_id)
-    if force and verdict.strip().lower() in NO_GO:
-        note = f"promoted despite a No-Go verdict. {note}".strip()
-    return versions.promote(store, info.id, by=by, verdict=verdict or "untested", note=note)
+    return versions.promote(store, info.id, by=by, verdict=verdict or "untested", note=note, forced=forced)
 
 
 def rollback(store: Store, project_id: int, *, by: str, reason: str = "") -> ModelInfo:
@@ -63,9 +63,25 @@ def get_versions_df(store: Store, project_id: int) -> pd.DataFrame:
                                        "verdict", "model_id"])
 
 
-def get_history_df(store: Store, project_id: int) -> pd.DataFrame:
-    """Every promotion and rollback, oldest first: action, from, to, who, when, why."""
-    rows = [{"action": e.get("action"), "from_version": e.get("from_version"), "to_version": e.get("to_version"),
-             "by": e.get("by"), "at": e.get("at"), "note": e.get("reason") or e.get("note") or ""}
-            for e in versions.model_events(store, project_id)]
-    return pd.DataFrame(rows, columns=["action", "from_version", "to_version", "by", "at", "note"])
+_FORCED_NOTE = "promoted despite a No-Go verdict."
+"""What versions before 0.3 wrote into the note of a forced promotion (read back as ``forced``)."""
+
+
+def _note(event: dict) -> tuple[str, bool]:
+    """(the person's own note, whether a No-Go verdict was overridden) of a history event."""
+    note = str(event.get("reason") or event.get("note") or "")
+    if note.startswith(_FORCED_NOTE):
+        return note[len(_FORCED_NOTE):].strip(), True
+    return note, bool(event.get("forced"))
+
+
+def get_history_df(store: Store, project_id: int, lang: str = "en") -> pd.DataFrame:
+    """Every promotion and rollback, oldest first: action, from, to, who, when, why (an override said in ``lang``)."""
+    rows = []
+    for e in versions.model_events(store, project_id):
+        note, forced = _note(e)
+        said = " ".join(p for p in (Message("predict.version.forced").text(lang) if forced else "", note) if p)
+        rows.append({"action": e.get("action"), "from_version": e.get("from_version"),
+                     "to_version": e.get("to_version"), "by": e.get("by"), "at": e.get("at"), "note": said,
+                     "forced": forced})
+    return pd.DataFrame(rows, columns=["action", "from_version", "to_version", "by", "at", "note", "forced"])

@@ -34,7 +34,7 @@ from core.evaluate.record import record_decision
 from core.evaluate.suspicion import find_suspicions
 from core.evaluate.suspicion import message as suspicion_message
 from core.evaluate.value import get_roi_df, planned_gap
-from core.evaluate.verdict import get_verdict_df, reason_text, verdict_paragraph
+from core.evaluate.verdict import get_verdict_df, no_model_reason, reason_text, verdict_paragraph
 from core.explain import plots as xplots
 from core.explain.engine import Explanation
 from core.explain.service import load_cached
@@ -178,7 +178,7 @@ def _decisions(ev: Evaluation, lang: str) -> list[Block]:
     if decision is None:
         missing = ev.decision_error or Message("evaluate.value.error.no_costs")
         return [Block("alert", missing.text(lang), tone="info")]
-    rival = next((r for r in ev.verdict.reasons if r["key"] == "evaluate.reason.no_model"), None)
+    rival = no_model_reason(ev.verdict)
     lead = reason_text(rival, lang, currency) if rival is not None else \
         t("evaluate.money.beats_all", lang, saving=_money(ev, decision.value_added, lang))
     df = get_decisions_df(decision, lang, currency)

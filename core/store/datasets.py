@@ -14,6 +14,7 @@ from core import models as m
 from core.db import Store
 from core.data.storable import storable_frame
 from core.errors import UserError
+from core.messages import Message
 from core.store.paths import dataset_relpath, resolve
 
 
@@ -172,6 +173,16 @@ def set_current(store: Store, project_id: int, dataset_id: int) -> None:
         if project is None or row is None or row.project_id != project_id:
             raise UserError("store.error.version_missing", id=dataset_id)
         project.current_dataset_id = dataset_id
+
+
+def origin(store: Store, project_id: int) -> Message | None:
+    """How the project's first data came in, when a command made it (said in the reader's language)."""
+    with store.sessions() as session:
+        source = session.scalar(select(m.DatasetVersion.source).where(m.DatasetVersion.project_id == project_id)
+                                .order_by(m.DatasetVersion.id).limit(1))
+    if not source or source.get("via") != "cli":
+        return None
+    return Message("data.origin.cli", {"filename": str(source.get("filename") or "")})
 
 
 def class_labels(store: Store, project_id: int, limit: int = 30) -> list[str]:

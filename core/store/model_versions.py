@@ -129,8 +129,12 @@ def _switch(session: Session, project_id: int, target: m.ModelVersion) -> m.Mode
     return current
 
 
-def promote(store: Store, model_id: int, *, by: str, verdict: str = "", note: str = "") -> ModelInfo:
-    """Make a model the production model (a new version number the first time); recorded."""
+def promote(store: Store, model_id: int, *, by: str, verdict: str = "", note: str = "",
+            forced: bool = False) -> ModelInfo:
+    """Make a model the production model (a new version number the first time); recorded.
+
+    ``forced``: a No-Go verdict was overridden deliberately (said in the reader's language when shown).
+    """
     with store.sessions.begin() as session:
         row = session.get(m.ModelVersion, model_id)
         if row is None:
@@ -145,7 +149,8 @@ def promote(store: Store, model_id: int, *, by: str, verdict: str = "", note: st
         from_version = previous.version_number if previous is not None and previous.id != row.id else None
         row.card = {**row.card, "history": [*(row.card.get("history") or []),
                                             _event("promote", by, from_version=from_version,
-                                                   to_version=row.version_number, verdict=verdict, note=note)]}
+                                                   to_version=row.version_number, verdict=verdict, note=note,
+                                                   forced=forced)]}
         session.flush()
         return _info(row)
 

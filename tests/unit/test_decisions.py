@@ -199,8 +199,8 @@ def test_half_churners_with_the_workshop_costs_need_no_model(half_churn) -> None
     goals.save_goal(store, project_id, _goal(WORKSHOP, 500).to_dict())
     ev = evaluate_run(store, run_id, with_speed=False)
     assert ev.verdict.overall == NO_GO
-    assert ev.verdict.reasons[0]["key"] == "evaluate.reason.no_model"
-    assert ev.verdict.reasons[0]["params"]["policy"] == "act_all"
+    assert ev.verdict.reasons[0].key == "evaluate.reason.no_model"
+    assert ev.verdict.reasons[0].params["policy"] == "act_all"
     act_all = ev.decision.policy("act_all")
     assert act_all.test_cost == pytest.approx(500.0) and not act_all.beaten
     for lang in ("en", "ja"):
@@ -371,7 +371,7 @@ def test_multiclass_without_a_cost_table_says_what_is_missing(multiclass_run):
     goal = BusinessGoal(preconditions=Preconditions("multiclass"), acceptance=AcceptanceCriteria(max_cost_per_case=5.0))
     goals.save_goal(store, project_id, goal.to_dict())
     ev = evaluate_run(store, run_id, with_speed=False)
-    assert ev.decision is None and ev.decision_error[0] == "evaluate.decision.no_costs_multiclass"
+    assert ev.decision is None and ev.decision_error.key == "evaluate.decision.no_costs_multiclass"
     assert ev.verdict.overall != GO
 
 

@@ -336,9 +336,9 @@ def test_retraining_is_recommended_when_feedback_falls_below_the_goal(trained: T
         add_feedback(store, batch_id, row, correct=False, given_by="op")
     signal = retraining_signal(store, pid, window=20, min_feedback=10)
     assert signal.recommended and signal.status == "retrain" and signal.metrics["accuracy"] == 0.5
-    reason = signal.reasons[0]
-    assert reason["key"] == "predict.monitor.reason.below_target"
-    assert reason["params"]["metric"] == "accuracy" and reason["params"]["target"] == 0.8
+    reason = signal.reasons[0].message
+    assert reason.key == "predict.monitor.reason.below_target"
+    assert reason.params["metric"] == "accuracy" and reason.params["target"] == 0.8
     assert "0.5" in signal.messages("en")[0] and "0.8" in signal.messages("ja")[0]
     assert retraining_signal(store, pid, min_feedback=500).status == "insufficient"
     over_time = get_metrics_over_time_df(store, pid, freq="D")

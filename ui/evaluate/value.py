@@ -12,7 +12,7 @@ from core.evaluate.money import (get_class_money_df, get_decisions_df, get_quant
                                  value_formula_text)
 from core.evaluate.threshold import curve_thresholds
 from core.evaluate.value import get_roi_df, measured_cumulative_df, planned_gap
-from core.evaluate.verdict import reason_text
+from core.evaluate.verdict import no_model_reason, reason_text
 from core.i18n import fmt_threshold
 from core.messages import Message
 from core.value import plot_cumulative_net
@@ -45,7 +45,7 @@ def _decisions(ev: Evaluation) -> None:
     st.caption(tr("evaluate.money.help", validation=f"{decision.validation_rows:,}", test=f"{decision.test_rows:,}"))
     st.caption(tr(f"evaluate.threshold.source_{decision.source}", rows=f"{decision.validation_rows:,}"))
     st.markdown(md(rule_text(decision, lang(), currency)))
-    rival = next((r for r in ev.verdict.reasons if r["key"] == "evaluate.reason.no_model"), None)
+    rival = no_model_reason(ev.verdict)
     if rival is not None:
         st.error(md(reason_text(rival, lang(), currency)), icon=":material/rule:")
     else:

@@ -10,6 +10,7 @@ import streamlit as st
 from core.predict import RetrainingSignal, get_bins_df, get_drift_df, get_drift_history_df, get_metrics_over_time_df
 from core.predict import retraining_signal
 from core.predict.drift import MISSING, OTHER
+from core.predict.monitor import SignalReason
 from core.predict.plots import plot_drift, plot_drift_history, plot_feature_bins, plot_metric_over_time
 from core.store import predictions as store_p
 from core.store.model_versions import ModelInfo, get_model
@@ -20,9 +21,9 @@ from ui.predict.common import chart, metric_label, num
 PERIODS = ("D", "W", "M")
 
 
-def _message(reason: dict[str, Any]) -> str:
+def _message(reason: SignalReason) -> str:
     """A signal reason in words, with its metric and source translated."""
-    params = dict(reason.get("params") or {})
+    params = dict(reason.message.params)
     if "metric" in params:
         params["metric"] = metric_label(params["metric"])
     if "source" in params:
@@ -30,13 +31,13 @@ def _message(reason: dict[str, Any]) -> str:
     for name in ("value", "target"):
         if isinstance(params.get(name), (int, float)):
             params[name] = num(params[name], 3)
-    return tr(reason["key"], **params)
+    return tr(reason.message.key, **params)
 
 
 def signal_box(signal: RetrainingSignal) -> None:
     """Retraining recommended (red), holding (green) or not judged yet (blue), with the reasons."""
-    main = [_message(r) for r in signal.reasons if r["severity"] != "watch"]
-    watch = [_message(r) for r in signal.reasons if r["severity"] == "watch"]
+    main = [_message(r) for r in signal.reasons if r.severity != "watch"]
+    watch = [_message(r) for r in signal.reasons if r.severity == "watch"]
     if signal.recommended:
         st.error("\n".join(f"- {md(m)}" for m in main), icon=":material/model_training:")
     elif signal.status == "ok":

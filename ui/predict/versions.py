@@ -87,7 +87,7 @@ def roll_back(project: ProjectInfo, by: str) -> None:
 
 def history(project: ProjectInfo) -> None:
     """Every promotion and rollback, newest first."""
-    df = get_history_df(get_store(), project.id)
+    df = get_history_df(get_store(), project.id, lang())
     if df.empty:
         st.caption(tr("predict_ui.history.none"))
         return

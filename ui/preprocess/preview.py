@@ -14,7 +14,7 @@ from core.preprocess.removed import filter_effects
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from core.store.recipes import list_recipes
-from ui.context import attempt, flash, get_store, tr, tr_md
+from ui.context import attempt, flash, get_store, show_message, tr, tr_md
 from ui.preprocess.data import training_rows_of
 
 PREVIEW_ROWS = 8
@@ -31,7 +31,7 @@ def _compute(_df: pd.DataFrame, dataset_id: int, content_hash: str, recipe_json:
         counts = get_counts_df(_df, recipe, split)
         effects = filter_effects(_df, recipe, split)
     except UserError as exc:
-        return {"error": (exc.key, exc.params)}
+        return {"error": exc.msg}
     before = split.parts(_df, verify=False)[0].head(PREVIEW_ROWS)
     return {"split": split.to_dict(), "ready": ready, "counts": counts, "before": before,
             "after": recipe.apply(before), "effects": effects}
@@ -42,8 +42,7 @@ def preview(recipe: Recipe, version: DatasetInfo, df: pd.DataFrame) -> dict[str,
     with st.spinner(tr("preprocess_ui.preview.spinner")):
         result = _compute(df, version.id, version.content_hash, json.dumps(recipe.to_dict(), sort_keys=True))
     if "error" in result:
-        key, params = result["error"]
-        st.error(tr_md(key, **params), icon=":material/block:")
+        show_message(result["error"], "error", ":material/block:")
         return None
     split, ready = Split.from_dict(result["split"]), result["ready"]
     for warning in split.warnings:
