@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.preprocess import latest_recipe
 from core.store.goals import load_goal
+from core.train import problem_type_of
 from ui.context import get_store, tr
 from ui.page import step_page
 from ui.train.data import training_data
@@ -25,7 +26,7 @@ if saved is None:
 training_data(saved)
 if saved.info.dataset_id != project.current_dataset_id:
     st.warning(tr("train_ui.recipe_old_data", data=saved.info.dataset_id or "—"), icon=":material/update:")
-problem_type = saved.recipe.target.problem_type or project.problem_type or "binary"
+problem_type = problem_type_of(get_store(), saved, project)  # the one rule training itself uses
 goal, _ = load_goal(get_store(), project.id)
 
 run = selected_run(project)

@@ -12,9 +12,11 @@ which fits them on the training rows only (the test rows are never passed to it)
 - ``filter_effects`` / ``training_rows`` (``removed.py``): what a row filter would remove, and the rows a
   saved version leaves out of training, with the reason.
 - ``make_split(df, strategy, test_share, seed, ...) -> Split`` (``split.py``).
+- ``columns.date_candidates`` / ``columns.numeric_candidates``: columns a widget may offer, after overrides.
 - ``save_recipe_version(store, project_id, recipe)`` / ``latest_recipe`` (``service.py``).
 """
 
+from core.preprocess import columns
 from core.preprocess.prefill import recipe_from_analysis
 from core.preprocess.recipe import DropColumn, Recipe, SplitSettings, TargetSpec
 from core.preprocess.service import (
@@ -30,6 +32,7 @@ from core.preprocess.split import Split, check_target, date_columns, default_str
 
 __all__ = [
     "DropColumn", "Recipe", "SavedRecipe", "Split", "SplitSettings", "TargetSpec", "check_ready", "check_target",
+    "columns",
     "date_columns", "default_strategy", "get_counts_df", "get_saved_recipe", "latest_recipe", "make_split",
     "recipe_from_analysis", "save_recipe_version", "split_for",
 ]

@@ -20,7 +20,12 @@ def load_goal(store: Store, project_id: int) -> tuple[dict[str, Any], int]:
 
 
 def save_goal(store: Store, project_id: int, data: dict[str, Any], expected_version: int | None = None) -> int:
-    """Save the goal; returns the new version. A concurrent edit raises a 'stale' UserError."""
+    """Save the goal; returns the new version. A concurrent edit raises a 'stale' UserError.
+
+    Sign-offs are never stored in the document: the review log (``core.store.reviews``) is the
+    record of agreement, so a goal read from a file or an older export cannot carry approvals in.
+    """
+    data = {**data, "signoffs": []}
     try:
         with store.sessions.begin() as session:
             row = session.scalar(select(m.BusinessGoal).where(m.BusinessGoal.project_id == project_id))

@@ -36,7 +36,7 @@ def _recipe(store: Store, project_id: int, recipe_id: int | None) -> SavedRecipe
     return saved
 
 
-def _problem_type(store: Store, saved: SavedRecipe, project: projects.ProjectInfo) -> str:
+def problem_type_of(store: Store, saved: SavedRecipe, project: projects.ProjectInfo) -> str:
     """The recipe's problem type, else the project's, else proposed from the target's values."""
     kind = saved.recipe.target.problem_type or project.problem_type
     if kind:
@@ -93,7 +93,7 @@ def start_training(store: Store, project_id: int, settings: TrainSettings | dict
         raise UserError("train.error.already_running", run=runs.active_runs(store, project_id)[0].id)
     settings = settings if isinstance(settings, TrainSettings) else TrainSettings.from_dict(settings)
     saved = _recipe(store, project_id, recipe_id)
-    problem_type = _problem_type(store, saved, project)
+    problem_type = problem_type_of(store, saved, project)
     goal, _ = goals.load_goal(store, project_id)
     choice = choose_metric(problem_type, goal)
     metric = ({"name": normalise_metric(settings.metric, problem_type), "why_key": "train.metric.why.user"}

@@ -267,6 +267,20 @@ class BusinessGoal:
             raise UserError("value.issue.no_formula")
         return with_formula(self.roi, formula)
 
+    def update_formula(self, formula: ValueFormula, *, name: str, expression: str, period: str, unit: str) -> None:
+        """Change one of the goal's formulas; the ROI keeps following it when it is renamed."""
+        name = name.strip() or formula.name
+        if self.roi_formula == formula.name:
+            self.roi_formula = name
+        formula.name, formula.expression, formula.period, formula.unit_label = name, expression, period, unit
+
+    def remove_formula(self, index: int) -> ValueFormula:
+        """Take a formula out; the ROI stops naming it (it falls back to the first money formula)."""
+        formula = self.formulas.pop(index)
+        if self.roi_formula == formula.name:
+            self.roi_formula = ""
+        return formula
+
     def priced(self, problem_type: str) -> bool:
         """Whether the goal puts a price on the decisions of ``problem_type``."""
         if problem_type == "binary":

@@ -74,7 +74,6 @@ class GoalEditor:
     def save(self) -> bool:
         """Save the goal now; on failure show why (and offer a reload when it is stale)."""
         data = self.goal.to_dict()
-        data["signoffs"] = []  # the review log is the record of agreement
         try:
             self.version = save_goal(get_store(), self.project.id, data, expected_version=self.version)
         except UserError as exc:

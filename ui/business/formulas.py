@@ -97,10 +97,7 @@ def _formula(ed: GoalEditor, index: int, formula: ValueFormula) -> None:
     changed = (name.strip() or formula.name, expression, period, unit) != (formula.name, formula.expression,
                                                                            formula.period, formula.unit_label)
     if changed:
-        if ed.goal.roi_formula == formula.name:
-            ed.goal.roi_formula = name.strip() or formula.name
-        formula.name, formula.expression, formula.period, formula.unit_label = (name.strip() or formula.name,
-                                                                                expression, period, unit)
+        ed.goal.update_formula(formula, name=name, expression=expression, period=period, unit=unit)
     _result(ed, formula)
     missing = _missing_names(formula)
     if missing and st.button(tr("business.formula.add_missing", names=md(", ".join(missing))), key=k + "add_missing",
@@ -128,9 +125,7 @@ def _formula(ed: GoalEditor, index: int, formula: ValueFormula) -> None:
 
 
 def _remove(ed: GoalEditor, index: int) -> None:
-    formula = ed.goal.formulas.pop(index)
-    if ed.goal.roi_formula == formula.name:
-        ed.goal.roi_formula = ""
+    ed.goal.remove_formula(index)
     if ed.save():
         reset_widgets("biz_f", "biz_roi_formula", "biz_scen")
         st.rerun()

@@ -6,15 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import fmt_threshold, t
-from core.predict import GuardReport, export_csv, export_excel, refresh_batch
 from core.messages import Message
+from core.predict import GuardReport, export_csv, export_excel, refresh_batch
 from core.predict.exports import EXCEL_MAX_ROWS
 from core.predict.plots import plot_probability
 from core.store import predictions as store_p
+from core.store.model_versions import ModelInfo
 from core.store.projects import ProjectInfo
 from ui.auth import still_allowed
 from ui.context import attempt, flash, get_store, lang, md, message_text, show_message, tr
-from ui.predict.common import QP_BATCH, chart, db_key
+from ui.predict import feedback
+from ui.predict.common import QP_BATCH, chart, db_key, operator_name
+from ui.predict.upload import upload
 
 POLL_S = 2
 
@@ -151,3 +154,27 @@ def delete(batch: store_p.BatchInfo) -> None:
 def table_of(batch: store_p.BatchInfo) -> pd.DataFrame | None:
     """The finished batch's table (None with a message when its stored input is gone)."""
     return attempt(lambda: batch_table(db_key(), batch.id, batch.n_done, lang()))
+
+
+def show(project: ProjectInfo, model: ModelInfo) -> None:
+    """The batch tab: upload and score a file, then the chosen batch with downloads, feedback and outcomes."""
+    by = operator_name(project, "batch")
+    st.subheader(f":material/upload_file: {tr('predict_ui.batch.title')}")
+    upload(project, model, by)
+    st.divider()
+    st.subheader(f":material/table_view: {tr('predict_ui.batches.title')}")
+    batch = pick_batch(project)
+    if batch is not None and batch.status in store_p.ACTIVE:
+        live(batch.id)
+    elif batch is not None and ended(batch) and (table := table_of(batch)) is not None:
+        summary(batch)
+        downloads(batch)
+        if model.card["target"]["problem_type"] != "regression":
+            with st.expander(tr("predict_ui.batches.distribution"), icon=":material/bar_chart:"):
+                probability(batch, table)
+        st.markdown(f"#### :material/thumbs_up_down: {tr('predict_ui.feedback.title')}")
+        feedback.feedback_table(batch, table, by)
+        st.markdown(f"#### :material/fact_check: {tr('predict_ui.outcomes.title')}")
+        feedback.outcomes(batch, model.card["target"].get("column"), by)
+    if batch is not None:
+        delete(batch)
