@@ -7,7 +7,6 @@ the page). Nothing here trains or tunes: the test set is only ever predicted.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -21,26 +20,8 @@ from core.errors import UserError
 from core.preprocess import Recipe, get_saved_recipe
 from core.store import datasets, goals, projects, runs
 from core.train.paths import MODEL_NAME, run_dir
+from core.train.predictor import load_predictor
 from core.value import BusinessGoal
-
-_CACHE: dict[tuple[str, float], Any] = {}
-_LOCK = threading.Lock()
-
-
-def load_predictor(path: Path) -> Any:
-    """An AutoGluon predictor from its folder (kept in memory while its files do not change)."""
-    marker = path / "predictor.pkl"
-    if not marker.exists():
-        raise UserError("evaluate.error.no_model", path=str(path))
-    key = (str(path), marker.stat().st_mtime)
-    with _LOCK:
-        if key not in _CACHE:
-            from autogluon.tabular import TabularPredictor
-
-            if len(_CACHE) >= 4:
-                _CACHE.pop(next(iter(_CACHE)))
-            _CACHE[key] = TabularPredictor.load(str(path), verbosity=0, require_py_version_match=False)
-        return _CACHE[key]
 
 
 def check_columns(needed: list[str], frame: pd.DataFrame) -> None:

@@ -7,7 +7,6 @@ loaded, never by importing this module.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,11 +19,9 @@ from core.store import runs
 from core.store.paths import resolve
 from core.train.paths import MODEL_NAME, run_dir, run_relpath
 from core.train.predict_script import read_card
+from core.train.predictor import load_predictor
 
 DEFAULT_THRESHOLD = 0.5
-_CACHE: dict[tuple[str, float], Any] = {}
-_CACHE_SIZE = 2
-_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -107,31 +104,7 @@ class LoadedModel:
 
     def predictor(self) -> Any:
         """The AutoGluon predictor (loaded once per process and kept in memory)."""
-        return load_predictor(self.path, self.info.model_name)
-
-
-def load_predictor(path: Path, model_name: str | None = None) -> Any:
-    """Load (or reuse) an AutoGluon predictor, its models kept in memory."""
-    if not (path / "predictor.pkl").exists():
-        raise UserError("predict.error.model_files_missing", path=str(path))
-    key = (str(path), (path / "predictor.pkl").stat().st_mtime)
-    with _LOCK:
-        if key in _CACHE:
-            return _CACHE[key]
-        from autogluon.tabular import TabularPredictor
-
-        from core.train.worker import quiet_torch_probes
-
-        quiet_torch_probes()
-        predictor = TabularPredictor.load(str(path), verbosity=0, require_py_version_match=False)
-        try:
-            predictor.persist(models=[model_name] if model_name else "best")
-        except Exception:  # noqa: BLE001 - not enough memory to persist: score from disk instead
-            pass
-        while len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.pop(next(iter(_CACHE)))
-        _CACHE[key] = predictor
-        return predictor
+        return load_predictor(self.path, persist=self.info.model_name or "best")
 
 
 def register_run(store: Store, run_id: int) -> versions.ModelInfo:
@@ -147,7 +120,7 @@ def register_run(store: Store, run_id: int) -> versions.ModelInfo:
     card = read_card(run_dir(store, run.project_id, run.id))
     saved = get_saved_recipe(store, run.recipe_id)
     if card is None or saved is None:
-        raise UserError("predict.error.model_files_missing", path=str(run_dir(store, run.project_id, run.id)))
+        raise UserError("train.error.model_files_missing", path=str(run_dir(store, run.project_id, run.id)))
     model_name = run.metrics.get("chosen_model") or card["model"]["chosen"]
     card = {**card, "model": {**card["model"], "chosen": model_name}, "recipe_rules": saved.recipe.to_dict()}
     return versions.add_model(store, run.project_id, run.id, model_name=model_name,

@@ -25,7 +25,8 @@ def save_goal(store: Store, project_id: int, data: dict[str, Any], expected_vers
     Sign-offs are never stored in the document: the review log (``core.store.reviews``) is the
     record of agreement, so a goal read from a file or an older export cannot carry approvals in.
     """
-    data = {**data, "signoffs": []}
+    if data.get("signoffs"):
+        data = {**data, "signoffs": []}
     try:
         with store.sessions.begin() as session:
             row = session.scalar(select(m.BusinessGoal).where(m.BusinessGoal.project_id == project_id))

@@ -281,7 +281,7 @@ def test_a_run_that_cannot_be_evaluated_is_never_promoted_silently(half_churn, t
     try:
         with pytest.raises(UserError) as err:
             promote_run(store, run_id, by="pm")
-        assert err.value.key == "evaluate.error.no_model" and decisions.latest_decision(store, run_id) is None
+        assert err.value.key == "train.error.model_files_missing" and decisions.latest_decision(store, run_id) is None
     finally:
         shutil.copytree(backup, folder)
 
