@@ -187,8 +187,7 @@ def sample(name: str, options: dict[str, bool]) -> dict[str, float]:
         train, test = recipe.apply(train_raw), recipe.apply(test_raw, for_test=True)
         test_x = test.drop(columns=recipe.target.column)
         predictor = TabularPredictor.load(str(user["model_dir"]), require_py_version_match=False)
-        ours = score(problem, positive, test[recipe.target.column], predictor.predict(test_x, model=run.metrics[
-            "chosen_model"]))
+        ours = score(problem, positive, test[recipe.target.column], predictor.predict(test_x, model=run.chosen_model))
         budget = float(fit_arguments(TrainSettings(preset="quick"), metric, models=False)["time_limit"])
         plain_pred, plain_s = _autogluon(target, problem, metric, positive, home / "plain", train_raw,
                                          test_raw.drop(columns=target), presets="medium_quality", time_limit=budget)

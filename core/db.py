@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import config
@@ -45,14 +47,57 @@ def alembic_config(url: str):  # noqa: ANN201 - alembic type
     return cfg
 
 
+@contextmanager
+def _schema_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection in one transaction for Alembic, committed at the end.
+
+    On SQLite, foreign keys are off while it runs: batch migrations rebuild a table by dropping
+    it, and a drop with foreign keys on deletes (cascades) every row that refers to it. The
+    driver's own transaction handling is off too, so that the rebuilds (DDL) and the data moves
+    commit or roll back together; foreign keys are checked before the commit.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            with conn.begin():
+                yield conn
+            return
+        raw = conn.connection.dbapi_connection
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # ignored inside a transaction: set before it begins
+        conn.commit()
+        saved = raw.isolation_level
+        raw.isolation_level = None
+        try:
+            with conn.begin():
+                conn.exec_driver_sql("BEGIN")
+                yield conn
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    tables = sorted({row[0] for row in broken})
+                    raise RuntimeError(f"migration left rows pointing at missing rows in {tables}")
+        finally:
+            raw.isolation_level = saved
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to ``revision`` (run at start-up; safe to repeat)."""
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
+    with _schema_connection(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Take the schema back to ``revision`` (rolling a release back)."""
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with _schema_connection(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
 
 
 def current_revision(engine: Engine) -> str | None:

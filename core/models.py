@@ -63,7 +63,9 @@ class Project(Base):
     currency: Mapped[str] = mapped_column(String(3), default="USD")
     language: Mapped[str] = mapped_column(String(5), default="en")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    current_dataset_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    current_dataset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dataset_versions.id", ondelete="SET NULL", use_alter=True), nullable=True
+    )
     target_column: Mapped[str | None] = mapped_column(String(300), nullable=True)
     positive_class: Mapped[str | None] = mapped_column(String(300), nullable=True)
     problem_type: Mapped[str | None] = mapped_column(String(20), nullable=True)
@@ -74,7 +76,8 @@ class Project(Base):
     __mapper_args__ = {"version_id_col": version}
 
     datasets: Mapped[list[DatasetVersion]] = relationship(
-        back_populates="project", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="project", cascade="all, delete-orphan", passive_deletes=True,
+        foreign_keys="DatasetVersion.project_id",
     )
 
 
@@ -92,11 +95,13 @@ class DatasetVersion(Base):
     columns: Mapped[list[Any]] = mapped_column(default=list)
     source: Mapped[dict[str, Any]] = mapped_column(default=dict)
     parquet_path: Mapped[str] = mapped_column(String(500))
-    parent_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dataset_versions.id", ondelete="SET NULL"), nullable=True
+    )
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
-    project: Mapped[Project] = relationship(back_populates="datasets")
+    project: Mapped[Project] = relationship(back_populates="datasets", foreign_keys=[project_id])
 
 
 class BusinessGoal(Base):
@@ -127,6 +132,20 @@ class AnalysisReport(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class DataRequest(Base):
+    """Step 3's 5W1H data request: one per project, kept apart from the diagnoses it was drafted from."""
+
+    __tablename__ = "data_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"), unique=True)
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_by: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
 class Recipe(Base):
     """Step 4's preprocessing recipe and split, versioned per project."""
 
@@ -147,14 +166,21 @@ class Recipe(Base):
 
 
 class TrainingRun(Base):
-    """Step 5's background training job and its experiment record."""
+    """Step 5's background training job and its experiment record.
+
+    ``chosen_model`` is the leaderboard model Step 6, Predict and ``predict.py`` use (the best one
+    until the user picks another); ``error`` is why the run failed, a message ``{"key", "params"}``
+    (NULL while nothing failed), with the end of its log in ``log_tail``.
+    """
 
     __tablename__ = "training_runs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = _project_fk()
-    dataset_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    recipe_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    dataset_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dataset_versions.id", ondelete="SET NULL"), nullable=True
+    )
+    recipe_id: Mapped[int | None] = mapped_column(ForeignKey("recipes.id", ondelete="SET NULL"), nullable=True)
     status: Mapped[str] = mapped_column(String(20), default="queued", index=True)
     progress: Mapped[float] = mapped_column(Float, default=0.0)
     models_done: Mapped[int] = mapped_column(Integer, default=0)
@@ -170,7 +196,9 @@ class TrainingRun(Base):
     record: Mapped[dict[str, Any]] = mapped_column(default=dict)
     metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
     leaderboard: Mapped[list[Any]] = mapped_column(default=list)
-    error: Mapped[str] = mapped_column(Text, default="")
+    chosen_model: Mapped[str] = mapped_column(String(200), default="")
+    error: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True), nullable=True)
+    log_tail: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 

@@ -110,8 +110,8 @@ class EvalData:
 
 
 def run_model(run: runs.RunInfo, model: str | None = None) -> str:
-    """The model to evaluate: the one asked for, else the run's chosen (or best) model."""
-    chosen = model or run.metrics.get("chosen_model") or run.metrics.get("best_model")
+    """The model to evaluate: the one asked for, else the run's chosen model."""
+    chosen = model or run.chosen_model
     if not chosen:
         raise UserError("evaluate.error.run_not_ready", id=run.id)
     return str(chosen)

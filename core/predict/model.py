@@ -119,9 +119,9 @@ def register_run(store: Store, run_id: int) -> versions.ModelInfo:
         raise UserError("predict.error.run_not_succeeded", id=run_id, status=run.status)
     card = read_card(run_dir(store, run.project_id, run.id))
     saved = get_saved_recipe(store, run.recipe_id)
-    if card is None or saved is None:
+    if card is None or saved is None or not run.chosen_model:
         raise UserError("train.error.model_files_missing", path=str(run_dir(store, run.project_id, run.id)))
-    model_name = run.metrics.get("chosen_model") or card["model"]["chosen"]
+    model_name = run.chosen_model
     card = {**card, "model": {**card["model"], "chosen": model_name}, "recipe_rules": saved.recipe.to_dict()}
     return versions.add_model(store, run.project_id, run.id, model_name=model_name,
                               path=f"{run_relpath(run.project_id, run.id)}/{MODEL_NAME}", card=card)

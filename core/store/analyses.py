@@ -1,9 +1,9 @@
-"""Analysis reports: one JSON document per diagnosis of a dataset version.
+"""Analysis reports: one JSON document per diagnosis of a dataset version; the project's data request.
 
 The row's ``data`` holds :meth:`AnalysisReport.to_dict` plus ``questions`` (with stable
-ids, read by :mod:`core.progress`), the ``settings`` used, and the project's 5W1H
-``data_request`` (kept on the newest report and carried forward to each new one, so the
-request survives re-runs and project duplication without a table of its own).
+ids, read by :mod:`core.progress`) and the ``settings`` used. The 5W1H data request drafted
+from a diagnosis is the project's own row (``data_requests``): re-running the analysis or
+deleting a dataset version leaves it as it is.
 """
 
 from __future__ import annotations
@@ -24,7 +24,6 @@ from core.store.datasets import get_dataset, load_dataframe
 from core.store.projects import get_project
 
 DEFAULT_MIN_ROWS_PER_CLASS = 100
-REQUEST_KEY = "data_request"
 UNCHECKED = object()  # save_data_request without a stale check
 
 
@@ -51,29 +50,21 @@ def _info(row: m.AnalysisReport) -> AnalysisInfo:
                         settings=dict(data.get("settings", {})), created_at=row.created_at)
 
 
-def _latest_row(session: Session, project_id: int, dataset_id: int | None = None,
-                with_request: bool = False) -> m.AnalysisReport | None:
+def _latest_row(session: Session, project_id: int, dataset_id: int | None = None) -> m.AnalysisReport | None:
     query = select(m.AnalysisReport).where(m.AnalysisReport.project_id == project_id)
     if dataset_id is not None:
         query = query.where(m.AnalysisReport.dataset_id == dataset_id)
-    rows = session.scalars(query.order_by(m.AnalysisReport.id.desc()))
-    for row in rows:
-        if not with_request or (row.data or {}).get(REQUEST_KEY):
-            return row
-    return None
+    return session.scalars(query.order_by(m.AnalysisReport.id.desc()).limit(1)).first()
 
 
 def save_analysis(store: Store, project_id: int, dataset_id: int, report: AnalysisReport,
                   settings: dict[str, Any] | None = None) -> AnalysisInfo:
-    """Store a report for a dataset version; the project's data request is carried forward."""
+    """Store a report for a dataset version."""
     data = {**report.to_dict(), "questions": with_ids(report.questions()), "settings": dict(settings or {})}
     with store.sessions.begin() as session:
         version = session.get(m.DatasetVersion, dataset_id)
         if version is None or version.project_id != project_id:
             raise UserError("store.error.version_missing", id=dataset_id)
-        previous = _latest_row(session, project_id, with_request=True)
-        if previous is not None:
-            data[REQUEST_KEY] = previous.data[REQUEST_KEY]
         row = m.AnalysisReport(project_id=project_id, dataset_id=dataset_id, target_column=report.target,
                                overall=report.overall, data=data)
         session.add(row)
@@ -129,11 +120,15 @@ def run_analysis(store: Store, project_id: int, *, min_rows_per_class: int = DEF
     return save_analysis(store, project_id, version.id, report, settings)
 
 
+def _request_row(session: Session, project_id: int) -> m.DataRequest | None:
+    return session.scalar(select(m.DataRequest).where(m.DataRequest.project_id == project_id))
+
+
 def load_data_request(store: Store, project_id: int) -> dict[str, Any] | None:
     """The project's saved 5W1H data request (a plain dict), or None."""
     with store.sessions() as session:
-        row = _latest_row(session, project_id, with_request=True)
-        return dict(row.data[REQUEST_KEY]) if row else None
+        row = _request_row(session, project_id)
+        return dict(row.data) if row else None
 
 
 def _comparable(request: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -143,20 +138,23 @@ def _comparable(request: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def save_data_request(store: Store, project_id: int, request: dict[str, Any],
-                      based_on: dict[str, Any] | None | object = UNCHECKED) -> None:
-    """Save the data request on the project's newest report (a diagnosis must exist).
+                      based_on: dict[str, Any] | None | object = UNCHECKED, *, by: str = "") -> None:
+    """Save the project's data request (it is drafted from a diagnosis: one must exist).
 
     ``based_on`` is the saved request the edit started from (None: none was saved yet). When
     someone saved another one since, a 'stale' UserError is raised instead of overwriting it.
+    ``by``: who saves it (kept as the creator of a first request, else as its last editor).
     """
     with store.sessions.begin() as session:
         if session.get(m.Project, project_id, with_for_update=True) is None:  # one save at a time
             raise UserError("project.error.not_found", id=project_id)
-        row = _latest_row(session, project_id)
-        if row is None:
+        if _latest_row(session, project_id) is None:
             raise UserError("prepare.error.analysis_first")
-        if based_on is not UNCHECKED:
-            current = _latest_row(session, project_id, with_request=True)
-            if _comparable(current.data[REQUEST_KEY] if current else None) != _comparable(based_on):
-                raise UserError("prepare.error.request_stale")
-        row.data = {**(row.data or {}), REQUEST_KEY: dict(request)}
+        row = _request_row(session, project_id)
+        if based_on is not UNCHECKED and _comparable(row.data if row else None) != _comparable(based_on):
+            raise UserError("prepare.error.request_stale")
+        if row is None:
+            session.add(m.DataRequest(project_id=project_id, data=dict(request), created_by=by[:100],
+                                      updated_by=by[:100]))
+        else:
+            row.data, row.updated_by = dict(request), by[:100]

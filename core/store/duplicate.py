@@ -1,4 +1,4 @@
-"""Duplicate a project: its goal, data versions (with files), analyses, recipes and reviews.
+"""Duplicate a project: its goal, data versions (with files), analyses, data request, recipes and reviews.
 
 Training runs, models, test reports and predictions are not copied: a copy is a new
 experiment that starts before training, so its results are its own.
@@ -77,7 +77,7 @@ def _copy_datasets(store: Store, session: Session, src_id: int, dst_id: int) -> 
 
 
 def _copy_children(session: Session, src_id: int, dst_id: int, id_map: dict[int, int]) -> None:
-    for cls in (m.BusinessGoal, m.AnalysisReport, m.Recipe, m.Review):
+    for cls in (m.BusinessGoal, m.DataRequest, m.AnalysisReport, m.Recipe, m.Review):
         for row in session.scalars(select(cls).where(cls.project_id == src_id).order_by(cls.id)):
             overrides: dict[str, object] = {"project_id": dst_id}
             if hasattr(row, "dataset_id"):

@@ -1,8 +1,11 @@
 """Training runs (Step 5): the background job's row and its experiment record.
 
 Statuses: ``queued`` → ``running`` → ``succeeded`` | ``failed`` | ``cancelled``; a cancel request
-sets ``cancelling`` (the worker's flag). ``error`` holds JSON ``{"key", "params", "log_tail"}``
-so the page can show a translated message with the end of the log.
+sets ``cancelling`` (the worker's flag). A failed run keeps why as a message ``{"key", "params"}``
+(:class:`core.messages.Message`) and the end of its log, so the page can show both.
+
+``chosen_model`` is the one place that says which model a run uses: the best one when it
+finishes, another when the user picks it (:func:`set_chosen_model`).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from sqlalchemy import select
 from core import models as m
 from core.db import Store
 from core.errors import UserError
+from core.messages import Message
 from core.models import utcnow
 
 QUEUED, RUNNING, CANCELLING = "queued", "running", "cancelling"
@@ -34,7 +38,11 @@ def aware(value: datetime | None) -> datetime | None:
 
 @dataclass(frozen=True)
 class RunInfo:
-    """A training run as pages and the worker see it."""
+    """A training run as pages and the worker see it.
+
+    ``chosen_model``: the model Step 6, Predict and ``predict.py`` use ("" until the run succeeded).
+    ``error``: why it failed, ``{"key", "params"}`` ({} when nothing failed); ``log_tail``: its log's end.
+    """
 
     id: int
     project_id: int
@@ -55,7 +63,9 @@ class RunInfo:
     record: dict[str, Any]
     metrics: dict[str, Any]
     leaderboard: list[dict[str, Any]]
+    chosen_model: str
     error: dict[str, Any]
+    log_tail: str
     created_by: str
     created_at: datetime
 
@@ -72,22 +82,13 @@ class RunInfo:
         return ((self.finished_at or utcnow()) - self.started_at).total_seconds()
 
 
-def _error(text: str) -> dict[str, Any]:
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return {"key": "train.error.unexpected", "params": {"detail": text}, "log_tail": ""}
-    return value if isinstance(value, dict) else {}
-
-
 def _info(r: m.TrainingRun) -> RunInfo:
+    message = Message.of(r.error)
     return RunInfo(
         r.id, r.project_id, r.dataset_id, r.recipe_id, r.status, r.progress, r.models_done, r.models_planned,
         r.current_model, r.eta_seconds, r.pid, aware(r.heartbeat_at), aware(r.started_at), aware(r.finished_at),
-        r.log_path, dict(r.settings), dict(r.record), dict(r.metrics), list(r.leaderboard), _error(r.error),
-        r.created_by, aware(r.created_at),
+        r.log_path, dict(r.settings), dict(r.record), dict(r.metrics), list(r.leaderboard), r.chosen_model or "",
+        message.to_dict() if message else {}, r.log_tail or "", r.created_by, aware(r.created_at),
     )
 
 
@@ -181,14 +182,18 @@ def update_progress(store: Store, run_id: int, **values: Any) -> str | None:
 
 
 def finish_run(store: Store, run_id: int, *, leaderboard: list[dict[str, Any]], metrics: dict[str, Any],
-               record: dict[str, Any], status: str = SUCCEEDED) -> str | None:
-    """Store the results; a run whose cancel was requested ends as cancelled."""
+               record: dict[str, Any], chosen_model: str = "", status: str = SUCCEEDED) -> str | None:
+    """Store the results; a run whose cancel was requested ends as cancelled.
+
+    ``chosen_model`` defaults to the best model (``metrics["best_model"]``).
+    """
     with store.sessions.begin() as session:
         row = session.get(m.TrainingRun, run_id)
         if row is None or row.status not in ACTIVE:
             return None if row is None else row.status
         row.status = CANCELLED if row.status == CANCELLING else status
         row.leaderboard, row.metrics, row.record = leaderboard, metrics, record
+        row.chosen_model = str(chosen_model or metrics.get("best_model") or "")[:200]
         row.progress, row.eta_seconds, row.current_model = 1.0, 0.0, ""
         row.finished_at = row.heartbeat_at = utcnow()
         return row.status
@@ -197,9 +202,14 @@ def finish_run(store: Store, run_id: int, *, leaderboard: list[dict[str, Any]], 
 def fail_run(store: Store, run_id: int, key: str, params: dict[str, Any] | None = None, *, log_tail: str = "",
              status: str = FAILED) -> str | None:
     """End an active run as failed (or cancelled) with a message key and the end of its log."""
-    error = json.dumps({"key": key, "params": params or {}, "log_tail": log_tail[-20_000:]}, default=str)
-    return _update(store, run_id, status=status, error=error, finished_at=utcnow(), eta_seconds=None,
-                   current_model="")
+    error = _jsonable(Message(key, dict(params or {})).to_dict())
+    return _update(store, run_id, status=status, error=error, log_tail=log_tail[-20_000:], finished_at=utcnow(),
+                   eta_seconds=None, current_model="")
+
+
+def _jsonable(value: dict[str, Any]) -> dict[str, Any]:
+    """Parameters a JSON column can hold (anything else as its text, as before)."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def request_cancel(store: Store, run_id: int) -> str | None:
@@ -224,4 +234,4 @@ def set_chosen_model(store: Store, run_id: int, model: str) -> None:
         names = {r["model"] for r in row.leaderboard if r.get("can_infer", True)}
         if model not in names:
             raise UserError("train.error.unknown_model", model=model)
-        row.metrics = {**row.metrics, "chosen_model": model}
+        row.chosen_model = model

@@ -121,7 +121,7 @@ def fit_run(store: Store, run: runs.RunInfo, reporter: Any) -> dict[str, Any]:
     metrics = _metrics(predictor, rows, metric)
     record["validation"] = {**prepared.record, "rows": metrics["validation_rows"],
                             "refit_parents": {r["model"]: r["refit_of"] for r in rows if r.get("refit_of")}}
-    return {"leaderboard": rows, "metrics": metrics,
+    return {"leaderboard": rows, "metrics": metrics, "chosen_model": best,
             "record": {**record, "timings": {"load_s": round(t_fit - t0, 2), "fit_s": round(fit_s, 2),
                                              "total_s": round(time.monotonic() - t0, 2)}}}
 
@@ -161,7 +161,7 @@ def _metrics(predictor: Any, rows: list[dict[str, Any]], metric: str) -> dict[st
     higher = greater_is_better(metric)  # AutoGluon's eval_metric.greater_is_better is True even for RMSE
     score_val = by_name.get(best, {}).get("score_val")
     return {
-        "metric": metric, "greater_is_better": higher, "best_model": best, "chosen_model": best,
+        "metric": metric, "greater_is_better": higher, "best_model": best,
         "score_val": score_val, "score": shown_score(score_val, higher),
         "baseline_score": shown_score(max((r["score_val"] for r in base), default=None), higher),
         "verdict": baseline_verdict(rows, best, higher),

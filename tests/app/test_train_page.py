@@ -110,7 +110,7 @@ def test_train_shows_progress_then_a_leaderboard_with_baselines(store):
     at.selectbox(key=f"trn_pick_{run.id}").set_value(baseline).run()
     at.button(key=f"trn_pick_save_{run.id}").click().run()
     no_exception(at)
-    assert runs.get_run(store, run.id).metrics["chosen_model"] == baseline
+    assert runs.get_run(store, run.id).chosen_model == baseline
     assert t("train.verdict.baseline_best", "en", model=baseline, score="")[:25] in _texts(at)
 
     ja = _train_page(pid, "ja", run.id)  # the same run in Japanese

@@ -379,7 +379,7 @@ def _fake_run(store: Store, project_id: int, dataset_id: int, recipe_id: int) ->
     """A succeeded run with a model card in its folder (no predictor: versions never load one)."""
     run = runs.create_run(store, project_id, dataset_id=dataset_id, recipe_id=recipe_id, settings={}, record={})
     runs.mark_started(store, run.id, pid=1, log_path="")
-    runs.finish_run(store, run.id, leaderboard=[], metrics={"chosen_model": "LightGBM"}, record={})
+    runs.finish_run(store, run.id, leaderboard=[], metrics={}, record={}, chosen_model="LightGBM")
     folder = run_dir(store, project_id, run.id)
     folder.mkdir(parents=True)
     (folder / CARD_NAME).write_text(json.dumps({**CARD, "run_id": run.id}), encoding="utf-8")

@@ -86,7 +86,7 @@ def test_choosing_another_model_changes_the_script_default(trained: TrainedRun, 
     try:
         done = _score(_folder(trained), tmp_path, pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(3))
         assert done.returncode == 0 and linear in done.stdout
-        assert runs.get_run(trained.store, run.id).metrics["chosen_model"] == linear
+        assert runs.get_run(trained.store, run.id).chosen_model == linear
     finally:
         choose_model(trained.store, run.id, run.metrics["best_model"])
 

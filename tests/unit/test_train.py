@@ -138,7 +138,7 @@ def test_worker_trains_with_baselines_progress_and_record(trained: TrainedRun):
     assert set(board.loc[board["is_baseline"], "family"]) == {"baseline_constant", "baseline_linear"}
     assert board["model"].str.startswith("LightGBM").any() and board["note"].str.len().gt(10).all()
     assert board["predict_measured"].all() and board["predict_ms_per_1000"].gt(0).all()
-    assert run.metrics["best_model"] == run.metrics["chosen_model"] and run.metrics["verdict"]["key"].startswith(
+    assert run.metrics["best_model"] == run.chosen_model and run.metrics["verdict"]["key"].startswith(
         "train.verdict.")
     assert run.progress == 1.0 and run.models_done == run.models_planned >= 4
     rec = run.record
@@ -208,7 +208,7 @@ def test_a_killed_worker_is_detected_with_its_log(sqlite_store: Store):
     wait_for(sqlite_store, run_id, lambda r: refresh_stale_runs(sqlite_store) or r.status == "failed", timeout=10)
     run = runs.get_run(sqlite_store, run_id)
     assert run.status == "failed" and run.error["key"] == "train.error.worker_died"
-    assert "Fitting model" in run.error["log_tail"]
+    assert "Fitting model" in run.log_tail
     assert runs.active_runs(sqlite_store, project_id) == []  # the project is usable again
 
 

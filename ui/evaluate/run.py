@@ -18,7 +18,7 @@ from ui.context import current_user, get_store, message_text, tr
 
 def _label(run: runs.RunInfo) -> str:
     when = run.finished_at.strftime("%Y-%m-%d %H:%M") if run.finished_at else ""
-    model = run.metrics.get("chosen_model") or run.metrics.get("best_model") or ""
+    model = run.chosen_model
     return tr("evaluate.run.option", run=run.id, model=model, when=when)
 
 
@@ -52,7 +52,7 @@ def evaluation(run: runs.RunInfo) -> Evaluation | None:
     """The run's evaluation (computed once per run, model and goal version), its decision stored; None after an error."""
     goal, _ = goals.load_goal(get_store(), run.project_id)
     goal_key = hashlib.sha256(json.dumps(goal, sort_keys=True, default=str).encode()).hexdigest()[:16]
-    model = run.metrics.get("chosen_model") or run.metrics.get("best_model") or ""
+    model = run.chosen_model
     try:
         with st.spinner(tr("evaluate.run.spinner")):
             ev = _evaluation(get_store().engine.url.render_as_string(hide_password=False), run.id, model, goal_key)

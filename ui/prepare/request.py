@@ -11,7 +11,7 @@ from core.prepare.request import FIELDS
 from core.errors import UserError
 from core.store.analyses import AnalysisInfo, load_data_request, save_data_request
 from core.store.projects import ProjectInfo
-from ui.context import flash, get_store, lang, message_text, tr
+from ui.context import current_user, flash, get_store, lang, message_text, tr
 
 _TEXT_FIELDS = ("title", "requester", "recipient", "date")
 
@@ -36,7 +36,9 @@ def _save(project: ProjectInfo, request: DataRequest) -> bool:
     """Save unless someone else saved another request since this form was filled (then say so)."""
     key = f"prep_req_{project.id}"
     try:
-        save_data_request(get_store(), project.id, request.to_dict(), based_on=st.session_state.get(f"{key}_base"))
+        user = current_user()
+        save_data_request(get_store(), project.id, request.to_dict(), based_on=st.session_state.get(f"{key}_base"),
+                          by=(user.display_name or user.username) if user else "")
     except UserError as exc:
         if exc.key == "prepare.error.request_stale":
             st.session_state[f"{key}_stale"] = True

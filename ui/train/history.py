@@ -19,7 +19,7 @@ def _table(found: list[runs.RunInfo]) -> pd.DataFrame:
         "#": r.id, tr("train_ui.history.status"): tr(f"train.status.{r.status}"),
         tr("train_ui.history.preset"): tr(f"train.preset.{r.settings.get('preset', 'quick')}"),
         tr("train_ui.history.metric"): metric_label(r.record.get("metric")),
-        tr("train_ui.history.best"): r.metrics.get("chosen_model") or r.metrics.get("best_model") or "—",
+        tr("train_ui.history.best"): r.chosen_model or "—",
         tr("train_ui.history.score"): r.metrics.get("score"),
         tr("train_ui.history.elapsed"): elapsed_text(r.elapsed_s),
         tr("train_ui.history.by"): r.created_by, tr("train_ui.history.when"): r.created_at,

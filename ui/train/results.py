@@ -24,7 +24,7 @@ def ended(run: runs.RunInfo) -> None:
         st.info(message, icon=":material/stop_circle:")
     else:
         st.error(message, icon=":material/error:")
-    log = error.get("log_tail") or run_log(get_store(), run.id)
+    log = run.log_tail or run_log(get_store(), run.id)
     with st.expander(tr("train_ui.result.log"), icon=":material/article:", expanded=run.status == runs.FAILED):
         st.code(log or tr("train_ui.result.no_log"), language=None)
 
@@ -37,7 +37,7 @@ def leaderboard(run: runs.RunInfo) -> None:
     """Every model: validation score, fit time, prediction time per 1,000 rows, family and note."""
     if not run.leaderboard:
         return
-    chosen = run.metrics.get("chosen_model") or run.metrics.get("best_model")
+    chosen = run.chosen_model
     df = get_leaderboard_df(run.leaderboard, lang(), _higher(run))
     metric = metric_label(run.record.get("metric"))
     table = pd.DataFrame({
@@ -65,7 +65,7 @@ def pick_model(run: runs.RunInfo) -> None:
               if r["can_infer"]]
     if not usable:
         return
-    chosen = run.metrics.get("chosen_model") or run.metrics.get("best_model") or usable[0]
+    chosen = run.chosen_model or usable[0]
     left, right = st.columns([3, 1], vertical_alignment="bottom")
     model = left.selectbox(tr("train_ui.pick.label"), usable, index=usable.index(chosen) if chosen in usable else 0,
                            key=f"trn_pick_{run.id}", help=tr("train_ui.pick.help"))
