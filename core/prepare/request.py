@@ -9,18 +9,18 @@ from an :class:`~core.analyze.AnalysisReport`; :func:`request_markdown` and
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Mapping
 
 from core.analyze import AnalysisReport
 from core.i18n import fmt_number, t
+from core.report import document as doc
+from core.report.markdown import render_markdown
 
 FIELDS = ("why", "when", "where", "who", "what", "how")
 REQUIRED = ("recipient", "why", "what")
 MAX_FIELD = 5000
 MAX_COLUMNS_LISTED = 200
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
 
 
 @dataclass
@@ -110,44 +110,32 @@ def draft_request(report: AnalysisReport, lang: str, *, project: str = "", reque
     )
 
 
-def _md(text: str) -> str:
-    """Escape Markdown/HTML markup in user text, line by line (headings too)."""
-    lines = [_MD_SPECIAL.sub(r"\\\1", line) for line in text.splitlines()]
-    return "\n".join(re.sub(r"^(\s*)([#>+=-]|\d+\.)(\s)", r"\1\\\2\3", ln) if not ln.lstrip().startswith("- ")
-                     else ln for ln in lines)
-
-
-def _sections(req: DataRequest, lang: str) -> list[tuple[str, str]]:
-    """(heading, body) pairs shared by the Markdown and the plain-text rendering."""
-    out = [(t(f"prepare.request.field.{name}", lang), getattr(req, name) or "—") for name in FIELDS]
+def request_document(req: DataRequest, lang: str) -> doc.Document:
+    """The request as a document: who asks whom and when, one section per 5W1H field, the columns."""
+    facts = [(doc.t(f"prepare.request.field.{name}", lang), getattr(req, name) or "—")
+             for name in ("requester", "recipient", "date")]
+    sections = [doc.Section(name, doc.t(f"prepare.request.field.{name}", lang),
+                            [doc.Block("text", getattr(req, name) or "—")]) for name in FIELDS]
     if req.columns:
-        out.insert(5, (t("prepare.request.field.columns", lang), "\n".join(f"- {c}" for c in req.columns)))
-    return out
-
-
-def _header(req: DataRequest, lang: str) -> list[tuple[str, str]]:
-    return [(t("prepare.request.field.requester", lang), req.requester or "—"),
-            (t("prepare.request.field.recipient", lang), req.recipient or "—"),
-            (t("prepare.request.field.date", lang), req.date or "—")]
+        sections.insert(5, doc.Section("columns", doc.t("prepare.request.field.columns", lang),
+                                       [doc.Block("list", rows=list(req.columns))]))
+    return doc.Document(req.title or doc.t("prepare.request.default_title", lang), lang, sections, facts=facts,
+                        footer=doc.t("prepare.request.footer", lang))
 
 
 def request_markdown(req: DataRequest, lang: str) -> str:
     """The request as a Markdown document (user text escaped)."""
-    title = req.title or t("prepare.request.default_title", lang)
-    lines = [f"# {_md(title)}", ""]
-    lines += [f"**{label}:** {_md(value)}  " for label, value in _header(req, lang)]
-    for heading, body in _sections(req, lang):
-        lines += ["", f"## {heading}", "", _md(body)]
-    lines += ["", "---", "", _md(t("prepare.request.footer", lang)), ""]
-    return "\n".join(lines)
+    return render_markdown(request_document(req, lang))
 
 
 def request_text(req: DataRequest, lang: str) -> str:
     """The request as plain text for an e-mail or a chat message."""
-    title = req.title or t("prepare.request.default_title", lang)
-    lines = [title, "=" * min(len(title) * 2, 60), ""]
-    lines += [f"{label}: {value}" for label, value in _header(req, lang)]
-    for heading, body in _sections(req, lang):
-        lines += ["", f"[{heading}]", body]
-    lines += ["", t("prepare.request.footer", lang), ""]
+    document = request_document(req, lang)
+    lines = [document.title, "=" * min(len(document.title) * 2, 60), ""]
+    lines += [f"{label}: {value}" for label, value in document.facts]
+    for section in document.sections:
+        lines += ["", f"[{section.title}]"]
+        for block in section.blocks:
+            lines += [f"- {row}" for row in block.rows] if block.kind == "list" else [block.text]
+    lines += ["", document.footer, ""]
     return "\n".join(lines)

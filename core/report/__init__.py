@@ -1,7 +1,9 @@
 """Reports a user can download and share, and the words and tables they share with the pages.
 
-Plain Python (no UI). Step 1: ``goal_text`` (a business goal in words and tables, used by
-the page and the sheet) and ``goal_sheet`` (the Business Goal sheet as self-contained HTML,
-Markdown, and JSON that imports into another project as a template). Other steps add their
-own modules here (e.g. ``analysis_html`` for Step 2).
+Plain Python (no UI). Every report is a :class:`~core.report.document.Document` (sections of
+blocks), rendered by the one HTML renderer (``html``: self-contained, offline, printable) and
+the one Markdown renderer (``markdown``). The report modules only build their documents:
+``goal_sheet`` (Step 1's Business Goal sheet, plus its JSON template export; its words and
+tables in ``goal_text``, shared with the page), ``analysis_html`` (Step 2), ``test_report``
+(Step 6); the 5W1H data request (``core.prepare.request``) uses the same model.
 """

@@ -1,28 +1,31 @@
 """The Analysis Report (Step 2's deliverable) as one self-contained HTML page.
 
-The page and the Analyze page say the same thing because both use :func:`findings_table`,
-:func:`overall_summary` and the Plotly figures of :mod:`core.analyze.plots`. plotly.js is
-inlined once (``include_plotlyjs=True`` on the first chart), so the file opens offline. Every
-piece of user text (project name, column names inside messages) is HTML-escaped; Plotly
-escapes ``<`` inside its JSON.
+The report and the Analyze page say the same thing because both use :func:`findings_table`,
+:func:`overall_summary` and the Plotly figures of :mod:`core.analyze.plots`.
+:func:`analysis_document` builds the report as a :class:`~core.report.document.Document`,
+rendered by :mod:`core.report.html` like every report (user text escaped, plotly.js inline
+once, so the file opens offline); column names and class values drawn inside the charts are
+escaped too, because Plotly renders a subset of HTML in labels.
 """
 
 from __future__ import annotations
 
-import html
 from datetime import datetime
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from core.analyze import PROBLEM, WARNING, AnalysisReport
 from core.analyze import plots
-from core.i18n import fmt_number, has, t
+from core.i18n import fmt_number, has
+from core.report.document import Badge, Block, Document, Section, chart_text, t
+from core.report.html import render_html
 
 VERDICT_ICONS = {"ok": "check_circle", "warning": "error", "problem": "cancel"}
 VERDICT_COLORS = {"ok": "green", "warning": "orange", "problem": "red"}
-_HTML_COLORS = {"ok": "#1b7f3b", "warning": "#b35c00", "problem": "#b3261e"}
-_HTML_SYMBOLS = {"ok": "&#10003;", "warning": "!", "problem": "&#10007;"}
+_TONES = {"ok": "ok", "warning": "warn", "problem": "bad"}
+_SYMBOLS = {"ok": "✓", "warning": "!", "problem": "✗"}
 
 
 def recommendation_text(rec: dict[str, Any] | None, lang: str) -> str:
@@ -74,16 +77,27 @@ def report_figures(report: AnalysisReport, lang: str) -> list[tuple[str, Any]]:
     return out
 
 
-def _e(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
+def _badge(verdict: str, lang: str) -> Badge:
+    return Badge(f"{_SYMBOLS.get(verdict, '')} {t(f'analyze.verdict.{verdict}', lang)}".strip(),
+                 _TONES.get(verdict, "info"))
 
 
-def _verdict_cell(verdict: str, lang: str) -> str:
-    return (f'<span class="v v-{_e(verdict)}" style="color:{_HTML_COLORS.get(verdict, "#333")}">'
-            f'{_HTML_SYMBOLS.get(verdict, "")} {_e(t(f"analyze.verdict.{verdict}", lang))}</span>')
+def _escape_labels(fig: go.Figure) -> go.Figure:
+    """Column names and class values on the axes shown as typed (Plotly draws some HTML in labels)."""
+    for trace in fig.data:
+        for axis in ("x", "y"):
+            values = getattr(trace, axis, None)
+            if values is not None and len(values) and all(isinstance(v, str) for v in values):
+                trace[axis] = [chart_text(v) for v in values]
+    for axis in ("xaxis", "yaxis"):
+        order = fig.layout[axis].categoryarray
+        if order is not None:
+            fig.layout[axis].categoryarray = [chart_text(v) for v in order]
+    return fig
 
 
-def _meta(report: AnalysisReport, lang: str, project: str, dataset: str, created_at: datetime | None) -> str:
+def _facts(report: AnalysisReport, lang: str, project: str, dataset: str,
+           created_at: datetime | None) -> list[tuple[str, str]]:
     items = [(t("analyze_ui.html.project", lang), project), (t("analyze_ui.html.dataset", lang), dataset),
              (t("analyze_ui.html.size", lang), t("analyze_ui.html.size_value", lang,
                                                   rows=fmt_number(report.n_rows, lang, 0),
@@ -92,72 +106,52 @@ def _meta(report: AnalysisReport, lang: str, project: str, dataset: str, created
              (t("analyze_ui.target.problem_type", lang),
               t(f"analyze_ui.problem_type.{report.problem_type}", lang) if report.problem_type else "—"),
              (t("analyze_ui.target.positive_class", lang),
-              "—" if report.positive_class is None else report.positive_class),
+              "—" if report.positive_class is None else str(report.positive_class)),
              (t("analyze_ui.html.created", lang), created_at.strftime("%Y-%m-%d %H:%M") if created_at else "—")]
-    return "<dl>" + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items if v) + "</dl>"
+    return [(k, v) for k, v in items if v]
 
 
-def _findings(report: AnalysisReport, lang: str) -> str:
+def _overall(report: AnalysisReport, lang: str) -> Section:
+    verdict, headline, listed = overall_summary(report, lang)
+    title = f"{t('analyze_ui.overall.title', lang)}: {_badge(verdict, lang)}"
+    blocks = [Block("alert", headline, tone=_TONES.get(verdict, "info"))]
+    return Section("overall", title, blocks + ([Block("list", rows=listed)] if listed else []))
+
+
+def _findings(report: AnalysisReport, lang: str) -> list[Block]:
     table = findings_table(report, lang)
-    head = "".join(f"<th>{_e(t(f'analyze_ui.findings.{c}', lang))}</th>" for c in table.columns)
-    body = "".join(
-        f"<tr><td>{_verdict_cell(r.verdict, lang)}</td><td>{_e(r.check)}</td><td>{_e(r.finding)}</td>"
-        f"<td>{_e(r.recommendation)}</td></tr>" for r in table.itertuples())
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    header = [t(f"analyze_ui.findings.{c}", lang) for c in table.columns]
+    rows = [(_badge(r.verdict, lang), r.check, r.finding, r.recommendation) for r in table.itertuples()]
+    return [Block("table", rows=rows, header=header)]
 
 
-def _questions(report: AnalysisReport, lang: str) -> str:
+def _questions(report: AnalysisReport, lang: str) -> list[Block]:
     from core.prepare.questions import question_text, role_label
 
-    rows = "".join(f"<tr><td>{_e(role_label(q.get('role', ''), lang))}</td><td>{_e(question_text(q, lang))}</td></tr>"
-                   for q in report.questions())
+    rows = [(role_label(q.get("role", ""), lang), question_text(q, lang)) for q in report.questions()]
     if not rows:
-        return f"<p>{_e(t('analyze_ui.html.no_questions', lang))}</p>"
-    return (f"<table><thead><tr><th>{_e(t('analyze_ui.html.role', lang))}</th>"
-            f"<th>{_e(t('analyze_ui.html.question', lang))}</th></tr></thead><tbody>{rows}</tbody></table>")
+        return [Block("text", t("analyze_ui.html.no_questions", lang))]
+    return [Block("table", rows=rows, header=[t("analyze_ui.html.role", lang), t("analyze_ui.html.question", lang)])]
 
 
-def _charts(report: AnalysisReport, lang: str) -> str:
-    parts = []
-    for i, (_key, fig) in enumerate(report_figures(report, lang)):
-        # A named template: inside the Streamlit server the default template is Streamlit's, whose colours
-        # are filled in by the app's front end and would come out black in a stand-alone file.
-        fig.update_layout(template="plotly_white")
-        parts.append('<div class="chart">' + fig.to_html(full_html=False, include_plotlyjs=(i == 0),
-                                                         config={"displaylogo": False}) + "</div>")
-    return "".join(parts) or f"<p>{_e(t('analyze_ui.html.no_charts', lang))}</p>"
-
-
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI","Hiragino Sans","Noto Sans JP",sans-serif;margin:2rem auto;
-max-width:1100px;padding:0 1rem;color:#222;line-height:1.5}
-h1{margin-bottom:.2rem}dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;color:#444}
-dt{font-weight:600}dd{margin:0}table{border-collapse:collapse;width:100%;margin:.5rem 0 1.5rem}
-th,td{border-bottom:1px solid #ddd;padding:.4rem .5rem;text-align:left;vertical-align:top}th{background:#f5f5f5}
-.overall{border-left:6px solid;padding:.5rem 1rem;background:#fafafa}.v{font-weight:600;white-space:nowrap}
-.chart{margin:1rem 0}footer{color:#777;font-size:.85rem;margin-top:2rem}
-"""
+def analysis_document(report: AnalysisReport, lang: str, *, project: str = "", dataset: str = "",
+                      created_at: datetime | None = None) -> Document:
+    """The report as one document: the facts, the overall verdict, findings, charts, recommendations, questions."""
+    charts = [Block("figure", figure=_escape_labels(fig)) for _key, fig in report_figures(report, lang)]
+    recs = [recommendation_text(r, lang) for r in report.recommendations()]
+    sections = [_overall(report, lang),
+                Section("findings", t("analyze_ui.findings.title", lang), _findings(report, lang)),
+                Section("charts", t("analyze_ui.charts.title", lang),
+                        charts or [Block("text", t("analyze_ui.html.no_charts", lang))]),
+                Section("recommendations", t("analyze_ui.recs.title", lang),
+                        [Block("list", rows=recs)] if recs else [Block("text", t("analyze_ui.recs.none", lang))]),
+                Section("questions", t("analyze_ui.html.questions", lang), _questions(report, lang))]
+    title = t("analyze_ui.html.title", lang)
+    return Document(f"{title} — {project}" if project else title, lang, sections,
+                    facts=_facts(report, lang, project, dataset, created_at), footer=t("analyze_ui.html.footer", lang))
 
 
 def analysis_html(report: AnalysisReport, lang: str, *, project: str = "", dataset: str = "",
                   created_at: datetime | None = None) -> str:
     """The whole report as a self-contained HTML document (opens offline)."""
-    verdict, headline, listed = overall_summary(report, lang)
-    title = t("analyze_ui.html.title", lang)
-    items = "".join(f"<li>{_e(x)}</li>" for x in listed)
-    recs = "".join(f"<li>{_e(recommendation_text(r, lang))}</li>" for r in report.recommendations())
-    color = _HTML_COLORS.get(verdict, "#333")
-    return "".join([
-        f'<!DOCTYPE html><html lang="{_e(lang)}"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)} — {_e(project)}</title><style>{_CSS}</style></head><body>",
-        f"<h1>{_e(title)}</h1>", _meta(report, lang, project, dataset, created_at),
-        f'<section class="overall" style="border-color:{color}"><h2>{_e(t("analyze_ui.overall.title", lang))}: ',
-        f"{_verdict_cell(verdict, lang)}</h2><p>{_e(headline)}</p><ul>{items}</ul></section>",
-        f"<h2>{_e(t('analyze_ui.findings.title', lang))}</h2>", _findings(report, lang),
-        f"<h2>{_e(t('analyze_ui.charts.title', lang))}</h2>", _charts(report, lang),
-        f"<h2>{_e(t('analyze_ui.recs.title', lang))}</h2>",
-        f"<ul>{recs}</ul>" if recs else f"<p>{_e(t('analyze_ui.recs.none', lang))}</p>",
-        f"<h2>{_e(t('analyze_ui.html.questions', lang))}</h2>", _questions(report, lang),
-        f"<footer>{_e(t('analyze_ui.html.footer', lang))}</footer></body></html>",
-    ])
+    return render_html(analysis_document(report, lang, project=project, dataset=dataset, created_at=created_at))

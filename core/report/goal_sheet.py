@@ -1,31 +1,27 @@
 """The Business Goal sheet (Step 1's deliverable) as HTML, Markdown and JSON.
 
-:func:`sheet_sections` turns a goal into sections of plain-text blocks (translated, money
-in the goal's currency); :func:`goal_markdown` and :func:`goal_html` render the same
-sections, so both always say the same thing. User text is escaped in both: the HTML goes
-through a Jinja2 template with autoescape, the Markdown escapes its markup characters.
-Charts are the page's own Plotly figures (``core.value.plots``) with plotly.js inline, so
-the HTML page opens offline. :func:`goal_json` / :func:`import_goal_json` move a whole goal
-between projects (an import is a template: sign-offs and stakeholder answers stay behind).
+:func:`goal_document` turns a goal into a :class:`~core.report.document.Document` (translated,
+money in the goal's currency); :func:`goal_markdown` and :func:`goal_html` render that one
+document, so both always say the same thing. Charts are the page's own Plotly figures
+(``core.value.plots``), their user text escaped. :func:`goal_json` / :func:`import_goal_json`
+move a whole goal between projects (an import is a template: sign-offs and stakeholder answers
+stay behind).
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable
 
-import jinja2
 import pandas as pd
-import plotly.graph_objects as go
-from markupsafe import Markup, escape
 
 from core.errors import UserError
-from core.i18n import t
+from core.report.document import Block, Document, Section, chart_text, phrase_of, t
 from core.report.goal_text import (acceptance_lines, display_unit, money_text, number_text, owners_df,
                                    scenario_overrides, verdict_text)
-from core.report.html_sections import SECTIONS_HTML
+from core.report.html import render_html
+from core.report.markdown import render_markdown
 from core.value import (BusinessGoal, SignOff, compare_scenarios, cumulative_net_df, current_signoffs, formula_label,
                         label, param_label, plot_cumulative_net, plot_scenarios, plot_tornado, roi_summary, signed_off,
                         tornado_df, validate)
@@ -35,28 +31,6 @@ from core.value.goal import SCHEMA_VERSION
 FORMAT = "ml-enablement-studio.business-goal"
 MAX_IMPORT_BYTES = 2_000_000
 TORNADO_PCT = 0.2
-
-
-@dataclass
-class Block:
-    """One piece of a section: heading, text, code, alert, list, pairs, table or figure."""
-
-    kind: str
-    text: str = ""
-    rows: list[Sequence[str]] = field(default_factory=list)
-    header: Sequence[str] = ()
-    tone: str = "info"
-    figure: go.Figure | None = None
-    html: str = ""
-
-
-@dataclass
-class Section:
-    """A titled part of the sheet."""
-
-    key: str
-    title: str
-    blocks: list[Block]
 
 
 # --------------------------------------------------------------------------- sections
@@ -91,7 +65,7 @@ def _formulas(goal: BusinessGoal, lang: str) -> list[Block]:
             blocks.append(Block("alert", t("business.formula.result", lang, value=shown,
                                            period=t(f"value.period.{formula.period}", lang)), tone="ok"))
         except UserError as exc:
-            blocks.append(Block("alert", exc.message(lang), tone="bad"))
+            blocks.append(Block("alert", phrase_of(exc, lang), tone="bad"))
         rows = [(param_label(p.name, lang), p.name, _num(p.value, lang), display_unit(p.unit, goal.currency),
                  label(p.owner, lang) if p.owner else "—", t(f"value.confidence.{p.confidence}", lang))
                 for p in formula.parameters]
@@ -122,7 +96,7 @@ def _roi(goal: BusinessGoal, lang: str) -> list[Block]:
         summary = roi_summary(inputs)
         df = cumulative_net_df(inputs)
     except UserError as exc:
-        return [Block("pairs", rows=pairs), Block("alert", exc.message(lang), tone="bad")]
+        return [Block("pairs", rows=pairs), Block("alert", phrase_of(exc, lang), tone="bad")]
     pairs += [(t("business.roi.value_per_day", lang), _money(summary.value_per_day, goal, lang)),
               (t("business.roi.cost_per_day", lang), _money(summary.cost_per_day, goal, lang)),
               (t("business.roi.net_per_day", lang), _money(summary.net_per_day, goal, lang)),
@@ -136,22 +110,20 @@ def _break_even(day: Any, lang: str) -> str:
     return t("value.plot.never", lang) if pd.isna(day) else t("business.roi.day", lang, day=int(day))
 
 
-def _scenarios(goal: BusinessGoal, lang: str, escape_names: bool) -> list[Block]:
+def _scenarios(goal: BusinessGoal, lang: str) -> list[Block]:
     formula = goal.value_formula()
     if not goal.scenarios or formula is None:
         return [Block("text", t("business.scenarios.none", lang))]
     try:
         df = compare_scenarios(formula, scenario_overrides(goal), goal.roi)
     except UserError as exc:
-        return [Block("alert", exc.message(lang), tone="bad")]
+        return [Block("alert", phrase_of(exc, lang), tone="bad")]
     header = [t(f"business.scenarios.{c}", lang) for c in ("name", "value_per_day", "net_per_day", "break_even",
                                                             "verdict")]
     rows = [(r.scenario, _money(r.value_per_day, goal, lang), _money(r.net_per_day, goal, lang),
              _break_even(r.break_even_day, lang), t(f"value.verdict.{r.verdict}", lang)) for r in df.itertuples()]
-    if escape_names:  # plotly draws a subset of HTML in labels: show user text literally
-        df = df.assign(scenario=[str(escape(s)) for s in df["scenario"]])
     try:
-        figure = plot_scenarios(df, goal.currency, lang)
+        figure = plot_scenarios(df.assign(scenario=df["scenario"].map(chart_text)), goal.currency, lang)
         return [Block("table", rows=rows, header=header), Block("figure", figure=figure)]
     except ArithmeticError:  # amounts beyond what the chart labels can format
         return [Block("table", rows=rows, header=header)]
@@ -244,8 +216,7 @@ def _agreement(goal: BusinessGoal, lang: str, signoffs: list[SignOff]) -> list[B
     return blocks + ([Block("table", rows=rows, header=header)] if rows else [])
 
 
-def sheet_sections(goal: BusinessGoal, lang: str, signoffs: Iterable[SignOff] = (),
-                   escape_chart_text: bool = False) -> list[Section]:
+def sheet_sections(goal: BusinessGoal, lang: str, signoffs: Iterable[SignOff] = ()) -> list[Section]:
     """The sheet's sections in reading order (``signoffs`` come from the review log)."""
     signoffs = list(signoffs)
     issues = validate(goal, signoffs=signoffs)
@@ -253,74 +224,35 @@ def sheet_sections(goal: BusinessGoal, lang: str, signoffs: Iterable[SignOff] = 
               else [Block("alert", t("business.status.complete", lang), tone="ok")])
     parts = [("status", status), ("statement", _statement(goal, lang)), ("formulas", _formulas(goal, lang)),
              ("owners", _owners(goal, lang)), ("roi", _roi(goal, lang)),
-             ("scenarios", _scenarios(goal, lang, escape_chart_text)), ("sensitivity", _sensitivity(goal, lang)),
+             ("scenarios", _scenarios(goal, lang)), ("sensitivity", _sensitivity(goal, lang)),
              ("costs", _costs(goal, lang)),
              ("acceptance", [Block("list", rows=acceptance_lines(goal, lang) or ["—"])]),
              ("preconditions", _preconditions(goal, lang)), ("agreement", _agreement(goal, lang, signoffs))]
     return [Section(key, t(f"business.section.{key}", lang), blocks) for key, blocks in parts]
 
 
-# --------------------------------------------------------------------------- renderers
+# --------------------------------------------------------------------------- the document
 
 
-def _title(goal: BusinessGoal, project_name: str, lang: str) -> str:
-    return t("business.sheet.title", lang, title=goal.title.strip() or project_name)
-
-
-def _meta(project_name: str, goal: BusinessGoal, lang: str, today: date) -> str:
-    return t("business.sheet.meta", lang, project=project_name, date=today.isoformat(), currency=goal.currency)
-
-
-_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"})
-
-
-def _md(text: Any) -> str:
-    """User text for Markdown: markup characters escaped, one line."""
-    return " / ".join(line.strip() for line in str(text).translate(_MD_SPECIAL).splitlines() if line.strip())
-
-
-def _md_block(block: Block) -> list[str]:
-    if block.kind == "heading":
-        return [f"### {_md(block.text)}", ""]
-    if block.kind == "code":
-        return [f"`` {block.text} ``" if "`" in block.text else f"`{block.text}`", ""]
-    if block.kind in ("text", "alert"):
-        return [f"> **{_md(block.text)}**" if block.kind == "alert" else _md(block.text), ""]
-    if block.kind == "list":
-        return [f"- {_md(row)}" for row in block.rows] + [""]
-    if block.kind == "pairs":
-        return [f"- **{_md(k)}:** {_md(v)}" for k, v in block.rows] + [""]
-    if block.kind == "table":
-        lines = ["| " + " | ".join(_md(h) for h in block.header) + " |", "|" + "---|" * len(block.header)]
-        return lines + ["| " + " | ".join(_md(c) or " " for c in row) + " |" for row in block.rows] + [""]
-    return []  # figures are in the HTML sheet only
+def goal_document(goal: BusinessGoal, project_name: str, lang: str, signoffs: Iterable[SignOff] = (),
+                  today: date | None = None) -> Document:
+    """The sheet as one document: its title, the project, date and currency, the sections."""
+    title = t("business.sheet.title", lang, title=goal.title.strip() or project_name)
+    meta = t("business.sheet.meta", lang, project=project_name, date=(today or date.today()).isoformat(),
+             currency=goal.currency)
+    return Document(title, lang, sheet_sections(goal, lang, signoffs), meta=meta)
 
 
 def goal_markdown(goal: BusinessGoal, project_name: str, lang: str, signoffs: Iterable[SignOff] = (),
                   today: date | None = None) -> str:
     """The sheet as Markdown (for slides and chat); charts are left to the HTML sheet."""
-    lines = [f"# {_md(_title(goal, project_name, lang))}", "", _md(_meta(project_name, goal, lang,
-                                                                        today or date.today())), ""]
-    for section in sheet_sections(goal, lang, signoffs):
-        lines += [f"## {_md(section.title)}", ""]
-        for block in section.blocks:
-            lines += _md_block(block)
-    return "\n".join(lines).rstrip() + "\n"
+    return render_markdown(goal_document(goal, project_name, lang, signoffs, today))
 
 
 def goal_html(goal: BusinessGoal, project_name: str, lang: str, signoffs: Iterable[SignOff] = (),
               today: date | None = None) -> str:
     """The sheet as one self-contained HTML page (plotly.js inline in the first chart; opens offline)."""
-    sections = sheet_sections(goal, lang, signoffs, escape_chart_text=True)
-    first = True
-    for block in (b for s in sections for b in s.blocks if b.kind == "figure"):
-        block.figure.update_layout(template="plotly_white", height=420)
-        block.html = Markup(block.figure.to_html(full_html=False, include_plotlyjs=first,
-                                                 config={"displaylogo": False, "responsive": True}))
-        first = False
-    template = jinja2.Environment(autoescape=True).from_string(_HTML)
-    return template.render(lang=lang, title=_title(goal, project_name, lang), sections=sections,
-                           meta=_meta(project_name, goal, lang, today or date.today()))
+    return render_html(goal_document(goal, project_name, lang, signoffs, today))
 
 
 # --------------------------------------------------------------------------- JSON
@@ -367,25 +299,3 @@ def import_goal_json(content: str | bytes) -> BusinessGoal:
     for item in goal.checklist:
         item.status, item.answer, item.date = "open", "", ""
     return goal
-
-
-_HTML = """<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
-<style>
-body { font-family: system-ui, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif; color: #1f2328;
-       margin: 0; background: #f6f8fa; }
-main { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
-h2 { font-size: 1.25rem; border-bottom: 2px solid #d0d7de; padding-bottom: 4px; margin-top: 2rem; }
-.meta { color: #57606a; } .figure { margin: 0.5rem 0 1rem; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
-th, td { border: 1px solid #d0d7de; padding: 6px 8px; text-align: left; vertical-align: top; white-space: pre-wrap; }
-th { background: #f6f8fa; } table.pairs th { width: 32%; }
-pre { background: #f6f8fa; padding: 8px 12px; border-radius: 6px; white-space: pre-wrap; }
-.alert { padding: 8px 12px; border-radius: 6px; border-left: 4px solid #1565c0; background: #e8f0fe; }
-.alert.ok { border-color: #2e7d32; background: #e8f5e9; } .alert.bad { border-color: #c62828; background: #fdecea; }
-@media print { body { background: #fff; } main { padding: 0; } .figure { break-inside: avoid; } }
-</style></head>
-<body><main><h1>{{ title }}</h1><p class="meta">{{ meta }}</p>
-""" + SECTIONS_HTML
-

@@ -1,7 +1,8 @@
 """A business goal in words and tables, shared by the Step 1 page and the Business Goal sheet.
 
 Plain Python: translated labels (catalog keys ``business.*`` and ``value.*``), money in the
-goal's currency, never failing on odd numbers (huge amounts, missing values).
+goal's currency, never failing on odd numbers (huge amounts, missing values). Sentences are
+:class:`~core.report.document.Phrase` texts, so the sheet's Markdown escapes only their user text.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from core.i18n import fmt_money, fmt_number, t
+from core.i18n import fmt_money, fmt_number
+from core.report.document import t
 from core.value import ROI_OWNERS, BusinessGoal, formula_label, label, param_label
 from core.value.metrics import metric_label
 

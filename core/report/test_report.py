@@ -1,24 +1,20 @@
 """The Test Report (Step 6's deliverable) as one self-contained HTML file and as Markdown.
 
 :func:`report_sections` turns an :class:`~core.evaluate.Evaluation` into titled sections of
-blocks (the same ``Block``/``Section`` shapes as the Business Goal sheet); :func:`report_html`
-and :func:`report_markdown` render the same sections, so both say the same thing. The HTML
-goes through a Jinja2 template with autoescape, charts are the page's own Plotly figures with
-plotly.js inlined once (the file opens offline and prints from the browser), and every user
-text drawn inside a chart (column names, group values) is escaped first because Plotly renders
-a subset of HTML in labels. Markdown escapes its markup characters.
+blocks, :func:`report_document` into a whole :class:`~core.report.document.Document`, which
+:mod:`core.report.html` and :mod:`core.report.markdown` render (the same renderers as every
+report), so both files say the same thing. Charts are the page's own Plotly figures; every
+user text drawn inside a chart (column names, group values) is escaped first because Plotly
+renders a subset of HTML in labels.
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import pandas as pd
-from markupsafe import Markup
 
 from core.db import Store
 from core.evaluate import Evaluation
@@ -39,11 +35,12 @@ from core.explain import plots as xplots
 from core.explain.engine import Explanation
 from core.explain.service import load_cached
 from core.explain.summary import get_directions_df, get_importance_df
-from core.i18n import fmt_cost, fmt_number, fmt_threshold, t
+from core.i18n import fmt_cost, fmt_number, fmt_threshold
+from core.report.document import Block, Document, Section, chart_text, phrase_of, t
 from core.messages import Message
-from core.report.goal_sheet import Block, Section
 from core.report.goal_text import acceptance_lines
-from core.report.html_sections import SECTIONS_HTML
+from core.report.html import render_html
+from core.report.markdown import render_markdown
 from core.store import reviews as review_store
 from core.store.paths import project_dir
 from core.store.test_reports import TestReportInfo, add_test_report, set_html_path
@@ -62,11 +59,6 @@ def _money(ev: Evaluation, value: Any, lang: str) -> str:
     return "—" if value is None or pd.isna(value) else fmt_cost(value, ev.data.goal.currency, lang)
 
 
-def _esc(text: Any) -> str:
-    """User text for inside a chart (Plotly draws some HTML in labels)."""
-    return html.escape(str(text), quote=False)
-
-
 def _h(key: str, lang: str, **params: Any) -> list[str]:
     return [t(f"evaluate.col.{k}", lang, **params) for k in key.split()]
 
@@ -79,7 +71,8 @@ def _verdict(ev: Evaluation, lang: str) -> list[Block]:
     tone = {"go": "ok", "no_go": "bad"}.get(v.overall, "info")
     df = get_verdict_df(v, lang, cur)
     rows = [(r.criterion, r.target, r.measured, r.status_text) for r in df.itertuples()]
-    lead = f"{t(f'evaluate.overall.{v.overall}', lang)} — {verdict_paragraph(v, lang, cur)}"
+    lead = t("evaluate.report.lead", lang, verdict=t(f"evaluate.overall.{v.overall}", lang),
+             paragraph=verdict_paragraph(v, lang, cur))
     out = [Block("alert", lead, tone=tone)]
     return out + ([Block("table", rows=rows, header=_h("criterion target measured status", lang))] if rows else [])
 
@@ -177,7 +170,7 @@ def _decisions(ev: Evaluation, lang: str) -> list[Block]:
     decision, currency = ev.decision, ev.data.goal.currency
     if decision is None:
         missing = ev.decision_error or Message("evaluate.value.error.no_costs")
-        return [Block("alert", missing.text(lang), tone="info")]
+        return [Block("alert", phrase_of(missing, lang), tone="info")]
     rival = no_model_reason(ev.verdict)
     lead = reason_text(rival, lang, currency) if rival is not None else \
         t("evaluate.money.beats_all", lang, saving=_money(ev, decision.value_added, lang))
@@ -193,8 +186,8 @@ def _decisions(ev: Evaluation, lang: str) -> list[Block]:
               Block("figure", figure=plots.plot_decision_costs(decision, currency, lang,
                                                                ev.data.goal.acceptance.max_cost_per_case))]
     if decision.rule["kind"] == "expected_cost":
-        money_df = get_class_money_df(ev.data, decision).assign(actual=lambda d: d["actual"].map(_esc),
-                                                               decided=lambda d: d["decided"].map(_esc))
+        money_df = get_class_money_df(ev.data, decision).assign(actual=lambda d: d["actual"].map(chart_text),
+                                                               decided=lambda d: d["decided"].map(chart_text))
         blocks.append(Block("figure", figure=plots.plot_class_money(money_df, currency, lang)))
     if ev.data.problem_type == "regression":
         q = get_quantities_df(ev.data, decision)
@@ -247,7 +240,7 @@ def _value(ev: Evaluation, lang: str) -> list[Block]:
     if formula is not None:
         blocks.append(Block("text", formula))
     if value.error is not None:
-        blocks.append(Block("alert", value.error.text(lang), tone="info"))
+        blocks.append(Block("alert", phrase_of(value.error, lang), tone="info"))
     gap = planned_gap(value)
     if gap is not None:
         blocks.append(Block("alert", t("evaluate.value.gap", lang, ratio=_n(gap, lang, 1)), tone="info"))
@@ -267,9 +260,9 @@ def _value(ev: Evaluation, lang: str) -> list[Block]:
 
 
 def _escaped(expl: Explanation, X: pd.DataFrame) -> tuple[Explanation, pd.DataFrame]:
-    names = {c: _esc(c) for c in expl.values.columns}
+    names = {c: chart_text(c) for c in expl.values.columns}
     return replace(expl, values=expl.values.rename(columns=names)), X.rename(columns=names).map(
-        lambda v: _esc(v) if isinstance(v, str) else v)
+        lambda v: chart_text(v) if isinstance(v, str) else v)
 
 
 def _explanations(ev: Evaluation, expl: Explanation | None, lang: str) -> list[Block]:
@@ -298,7 +291,8 @@ def _slices(ev: Evaluation, expl: Explanation | None, lang: str) -> list[Block]:
         blocks.append(Block("heading", t("evaluate.report.slices_by", lang, column=column)))
         blocks.append(Block("table", rows=[(r.group, str(r.rows), _n(r.value, lang), "⚠" if r.flagged else "")
                                            for r in df.itertuples()], header=_h("group rows value flagged", lang)))
-        blocks.append(Block("figure", figure=plots.plot_slices(df.assign(group=df["group"].map(_esc)), name, lang)))
+        escaped = df.assign(group=df["group"].map(chart_text))
+        blocks.append(Block("figure", figure=plots.plot_slices(escaped, name, lang)))
     top = get_importance_df(expl)["feature"].head(5).tolist() if expl is not None else list(data.X_test.columns[:5])
     robust = slices.get_robustness_df(data, top, metric, threshold)
     blocks.append(Block("heading", t("evaluate.robust.title", lang)))
@@ -339,50 +333,28 @@ def report_sections(store: Store, ev: Evaluation, lang: str, explanation: Explan
     return [Section(key, t(f"evaluate.report.section.{key}", lang), parts[key]) for key in SECTIONS]
 
 
-# --------------------------------------------------------------------------- renderers
+# --------------------------------------------------------------------------- the document
 
 
 def _title(ev: Evaluation, lang: str) -> str:
     return t("evaluate.report.title", lang, project=ev.data.project.name if ev.data.project else "")
 
 
-_MD = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#~"})
+def report_document(store: Store, ev: Evaluation, lang: str, when: str | None = None) -> Document:
+    """The whole report: title, the run, model and time (default: now), a table of contents, the sections."""
+    when = when or pd.Timestamp.now().strftime("%Y-%m-%d %H:%M")
+    meta = t("evaluate.report.meta", lang, run=ev.data.run.id, model=ev.data.model, when=when)
+    return Document(_title(ev, lang), lang, report_sections(store, ev, lang), meta=meta, contents=True)
 
 
-def _md(text: Any) -> str:
-    return " / ".join(line.strip() for line in str(text).translate(_MD).splitlines() if line.strip())
-
-
-def report_markdown(sections: list[Section], title: str) -> str:
+def report_markdown(sections: list[Section], title: str, meta: str = "") -> str:
     """The report as Markdown (charts are in the HTML file only)."""
-    lines = [f"# {_md(title)}", ""]
-    for section in sections:
-        lines += [f"## {_md(section.title)}", ""]
-        for b in section.blocks:
-            if b.kind == "heading":
-                lines += [f"### {_md(b.text)}", ""]
-            elif b.kind in ("text", "alert"):
-                lines += [f"> **{_md(b.text)}**" if b.kind == "alert" else _md(b.text), ""]
-            elif b.kind == "list":
-                lines += [f"- {_md(r)}" for r in b.rows] + [""]
-            elif b.kind == "pairs":
-                lines += [f"- **{_md(k)}:** {_md(v)}" for k, v in b.rows] + [""]
-            elif b.kind == "table":
-                lines += ["| " + " | ".join(_md(h) for h in b.header) + " |", "|" + "---|" * len(b.header)]
-                lines += ["| " + " | ".join(_md(c) or " " for c in row) + " |" for row in b.rows] + [""]
-    return "\n".join(lines).rstrip() + "\n"
+    return render_markdown(Document(title, "", sections, meta=meta))
 
 
 def report_html(sections: list[Section], title: str, lang: str, meta: str = "") -> str:
     """The report as one self-contained HTML page (plotly.js inline once; opens offline; printable)."""
-    first = True
-    for block in (b for s in sections for b in s.blocks if b.kind == "figure"):
-        block.figure.update_layout(template="plotly_white", height=block.figure.layout.height or 420)
-        block.html = Markup(block.figure.to_html(full_html=False, include_plotlyjs=first,
-                                                 config={"displaylogo": False, "responsive": True}))
-        first = False
-    template = jinja2.Environment(autoescape=True).from_string(_HTML)
-    return template.render(lang=lang, title=title, sections=sections, meta=meta)
+    return render_html(Document(title, lang, sections, meta=meta, contents=True))
 
 
 def report_paths(store: Store, info: TestReportInfo) -> tuple[Path, Path]:
@@ -399,43 +371,15 @@ def save_test_report(store: Store, ev: Evaluation, lang: str | None = None, by: 
     """
     lang = lang or (ev.data.project.language if ev.data.project else "en")
     decision = record_decision(store, ev, by)
-    sections = report_sections(store, ev, lang)
-    title = _title(ev, lang)
-    when = pd.Timestamp.now().strftime("%Y-%m-%d %H:%M")
-    meta = t("evaluate.report.meta", lang, run=ev.data.run.id, model=ev.data.model, when=when)
+    doc = report_document(store, ev, lang)
     data = {"decision_id": decision.id, "verdict": ev.verdict.to_dict(), "metrics": ev.performance.metrics,
             "lang": lang, "model": ev.data.model, "cost_per_case": ev.cost_per_case,
             "speed": ev.speed.to_dict() if ev.speed else None}
     info = add_test_report(store, ev.data.run.project_id, ev.data.run.id, verdict=decision.verdict, data=data)
     html_path, md_path = report_paths(store, info)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    md_path.write_text(report_markdown(sections, title), encoding="utf-8")
-    html_path.write_text(report_html(sections, title, lang, meta), encoding="utf-8")
+    md_path.write_text(render_markdown(doc), encoding="utf-8")
+    html_path.write_text(render_html(doc), encoding="utf-8")
     relative = str(html_path.relative_to(store.artefacts))
     set_html_path(store, info.id, relative)
     return replace(info, html_path=relative)
-
-
-_HTML = """<!doctype html>
-<html lang="{{ lang }}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>{{ title }}</title>
-<style>
-body { font-family: system-ui, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif; color: #1f2328;
-       margin: 0; background: #f6f8fa; line-height: 1.5; }
-main { max-width: 1000px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
-h2 { font-size: 1.25rem; border-bottom: 2px solid #d0d7de; padding-bottom: 4px; margin-top: 2rem; }
-.meta { color: #57606a; } .figure { margin: 0.5rem 0 1rem; }
-table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.92rem; }
-th, td { border: 1px solid #d0d7de; padding: 6px 8px; text-align: left; vertical-align: top; white-space: pre-wrap; }
-th { background: #f6f8fa; } table.pairs th { width: 32%; }
-.alert { padding: 8px 12px; border-radius: 6px; border-left: 4px solid #1565c0; background: #e8f0fe; }
-.alert.ok { border-color: #2e7d32; background: #e8f5e9; } .alert.bad { border-color: #c62828; background: #fdecea; }
-nav ol { columns: 2; }
-@media print { body { background: #fff; } main { padding: 0; } .figure, table { break-inside: avoid; }
-               nav { display: none; } }
-</style></head>
-<body><main><h1>{{ title }}</h1><p class="meta">{{ meta }}</p>
-<nav><ol>{% for section in sections %}<li><a href="#{{ section.key }}">{{ section.title }}</a></li>
-{% endfor %}</ol></nav>
-""" + SECTIONS_HTML
-

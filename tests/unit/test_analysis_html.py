@@ -35,7 +35,7 @@ def test_user_text_is_escaped(report, lang):
     page = analysis_html(report, lang, project='Churn <img src=x onerror=alert(2)> & "co"', dataset=EVIL)
     assert EVIL not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page  # shown as text in the tables
-    assert "Churn &lt;img src=x onerror=alert(2)&gt; &amp; &quot;co&quot;" in page
+    assert "Churn &lt;img src=x onerror=alert(2)&gt; &amp; &#34;co&#34;" in page  # Jinja spells " as &#34;
 
 
 def test_the_report_has_the_verdict_findings_charts_and_questions(report):
