@@ -20,12 +20,22 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-_MARKUP = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_MARKUP = re.compile(r"([\\`*_{}\[\]<>|~$#!])")
+_SHORTCODE = re.compile(r":(?=[\w/+\-]+:)")  # Streamlit's :emoji: and :material/icon: codes
+_LINE_START = re.compile(r"^(\s*)(?:([-+=](?=\s|$)|>)|(\d+)([.)])(?=\s|$))", re.M)  # lists, quotes, headings
 
 
 def escape_markdown(text: Any) -> str:
-    """User text for Markdown: every markup character escaped, so it shows exactly as typed."""
-    return _MARKUP.sub(r"\\\1", str(text))
+    """User text for Markdown: markup escaped, so it shows exactly as typed.
+
+    Characters that are markup anywhere (emphasis, code, links, HTML, tables, math, headings) are
+    escaped everywhere; list, quote and heading markers only where they count, at the start of a
+    line, and a colon only where it would open an emoji or icon code. Dates, decimals and plain
+    sentences stay readable in an exported Markdown file.
+    """
+    out = _SHORTCODE.sub(r"\\:", _MARKUP.sub(r"\\\1", str(text)))
+    return _LINE_START.sub(lambda m: m.group(1) + (f"\\{m.group(2)}" if m.group(2) else f"{m.group(3)}\\{m.group(4)}"),
+                           out)
 
 
 def markdown_line(text: Any) -> str:

@@ -31,7 +31,8 @@ def _state(started: bool, missing: list[tuple[str, dict[str, Any]]]) -> str:
 
 
 def _business(session: Session, project: m.Project) -> StepStatus:
-    from core.value.goal import SIGNOFF_KIND, SIGNOFF_STEP, BusinessGoal, signoffs_from_reviews, validate
+    from core.value.goal import SIGNOFF_KIND, SIGNOFF_STEP, BusinessGoal
+    from core.value.validation import signoffs_from_reviews, validate
 
     row = session.scalar(select(m.BusinessGoal).where(m.BusinessGoal.project_id == project.id))
     if row is None or not row.data:

@@ -71,9 +71,10 @@ from core.value.costs import (CostMatrix, RegressionCostResult, best_threshold, 
 from core.value.examples import WORKSHOP_EXAMPLES, example_dict, example_goal
 from core.value.formula import (CONFIDENCES, MONEY_UNIT, PERIODS, Parameter, ValueFormula, evaluate_expression,
                                 formula_names, is_valid_name)
-from core.value.goal import (EXPLANATIONS, INFERENCE_ENVS, ISSUES, PROBLEM_TYPES, SIGNOFF_KIND, SIGNOFF_STEP,
-                             SIGNOFF_SUBJECT, SPEED_KINDS, BusinessGoal, Preconditions, RegressionCostSpec, Scenario,
-                             SpeedRequirement, ValueStatement, current_signoffs, signoffs_from_reviews, validate)
+from core.value.goal import (EXPLANATIONS, INFERENCE_ENVS, PROBLEM_TYPES, SIGNOFF_KIND, SIGNOFF_STEP, SIGNOFF_SUBJECT,
+                             SPEED_KINDS, BusinessGoal, Preconditions, RegressionCostSpec, Scenario, SpeedRequirement,
+                             ValueStatement)
+from core.value.validation import ISSUES, current_signoffs, signoffs_from_reviews, validate
 from core.value.plots import plot_cumulative_net, plot_scenarios, plot_threshold_cost, plot_tornado
 from core.value.roi import (DAYS_PER_MONTH, DAYS_PER_YEAR, VERDICTS, RoiInputs, RoiSummary, break_even_day,
                             check_roi, compare_scenarios, cumulative_net_df, daily_cost, daily_value, per_day,
