@@ -6,7 +6,7 @@ import pytest
 
 from core.i18n import t
 from tests.app.conftest import new_app, no_exception, private_home
-from tests.unit._sums import sums_run
+from tests.integration._sums import sums_run
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from core.i18n import t
 from core.store import reviews
 from core.store.test_reports import latest_test_report
 from tests.app.conftest import new_app, no_exception
-from tests.unit._trained import copy_store, session_run
+from tests.integration._trained import copy_store, session_run
 
 
 @pytest.fixture(scope="module")

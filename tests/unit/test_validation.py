@@ -35,7 +35,7 @@ from core.train.validation import (
     split_keys,
 )
 from core.train.settings import fit_arguments
-from tests.unit.test_train import wait_for
+from tests.integration.test_train import wait_for
 
 TINY = {"GBM": {"num_boost_round": 20}}
 _FIELD = re.compile(r"{\w+}")

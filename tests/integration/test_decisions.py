@@ -34,7 +34,7 @@ from core.value.decisions import (ClassCosts, QuantityCosts, best_constant, best
                                   binary_case_costs, class_case_costs, implied_threshold, least_cost_decisions,
                                   mean_interval, threshold_costs)
 from core.value.goal import Practice
-from tests.unit.test_train import TINY, wait_for
+from tests.integration.test_train import TINY, wait_for
 
 WORKSHOP = CostMatrix(tp=500, fp=500, fn=200_000, tn=0)
 

@@ -14,7 +14,7 @@ import pytest
 from core.store import runs
 from core.train import choose_model
 from core.train.paths import run_dir
-from tests.unit.test_train import TrainedRun, trained_run_in
+from tests.integration.test_train import TrainedRun, trained_run_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,7 +94,7 @@ def test_choosing_another_model_changes_the_script_default(trained: TrainedRun, 
 def test_predict_py_decides_with_the_test_steps_rule_once_it_exists(trained: TrainedRun, tmp_path: Path):
     from core.evaluate import evaluate_run
     from core.evaluate.record import record_decision
-    from tests.unit._trained import with_goal
+    from tests.integration._trained import with_goal
 
     with_goal(trained)  # the churn costs: the Test step chooses a threshold below 0.5
     stored = record_decision(trained.store, evaluate_run(trained.store, trained.run_id, with_speed=False))

@@ -14,7 +14,7 @@ from core.explain import agnostic, members, service, treeshap
 from core.explain.engine import explain_predictor
 from core.explain.summary import get_directions_df, get_importance_df, get_row_df
 from core.store import runs
-from tests.unit._trained import session_run
+from tests.integration._trained import session_run
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from core.db import open_store
 from core.evaluate import load_eval_data
 from core.evaluate.extrapolation import get_extrapolation_df, measure_extrapolation
 from core.evaluate.suspicion import check_run, feature_importance, find_suspicions, message, messages
-from tests.unit._sums import UPPER, sums_run
+from tests.integration._sums import UPPER, sums_run
 
 
 @pytest.fixture(scope="module")

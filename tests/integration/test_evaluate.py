@@ -20,7 +20,7 @@ from core.evaluate.speed import Speed, check
 from core.evaluate.validation import OOF, ValidationSet, validation_set
 from core.evaluate.verdict import GO, INCOMPLETE, NO_GO, build_verdict, get_verdict_df, verdict_paragraph
 from core.value import AcceptanceCriteria, CostMatrix, HumanBaseline, MetricTarget
-from tests.unit._trained import session_run
+from tests.integration._trained import session_run
 
 
 @pytest.fixture(scope="session")

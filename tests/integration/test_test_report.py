@@ -14,7 +14,7 @@ from core.report.test_report import SECTIONS, report_html, report_markdown, repo
     save_test_report
 from core.store import projects
 from core.store.test_reports import latest_test_report
-from tests.unit._trained import session_run
+from tests.integration._trained import session_run
 
 
 @pytest.fixture(scope="session")

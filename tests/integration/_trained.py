@@ -16,7 +16,7 @@ import pytest
 
 from core.store import goals
 from core.value import example_dict
-from tests.unit.test_train import TrainedRun, trained_run_in
+from tests.integration.test_train import TrainedRun, trained_run_in
 
 
 def with_goal(run: TrainedRun) -> TrainedRun:
