@@ -24,7 +24,7 @@ from core.preprocess import Recipe, TargetSpec, save_recipe_version
 from core.predict import decision_rule, promote_run, score_batch, score_rows
 from core.predict.model import load_model, resolve_model
 from core.predict.scoring import features_for
-from core.store import datasets, decisions, goals, projects, runs
+from core.store import datasets, decisions, goals, projects
 from core.store import predictions as store_p
 from core.store.test_reports import list_test_reports
 from core.train import TrainSettings, start_training
@@ -34,7 +34,7 @@ from core.value.decisions import (ClassCosts, QuantityCosts, best_constant, best
                                   binary_case_costs, class_case_costs, implied_threshold, least_cost_decisions,
                                   mean_interval, threshold_costs)
 from core.value.goal import Practice
-from tests.integration.test_train import TINY, wait_for
+from tests.helpers import TINY, wait_for_run
 
 WORKSHOP = CostMatrix(tp=500, fp=500, fn=200_000, tn=0)
 
@@ -184,8 +184,7 @@ def half_churn(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - (sto
     datasets.add_dataset_version(store, project.id, df, source={"kind": "test"})
     save_recipe_version(store, project.id, Recipe(target=TargetSpec("churn", "binary", "yes")), created_by="ana")
     run_id = start_training(store, project.id, TrainSettings(hyperparameters=TINY, time_limit=30), "ana")
-    final = wait_for(store, run_id, lambda r: r.status in runs.FINAL, timeout=120)[-1]
-    assert final.status == "succeeded", final.error
+    wait_for_run(store, run_id)
     return store, project.id, run_id
 
 
@@ -298,8 +297,7 @@ def _trained(tmp_path_factory: pytest.TempPathFactory, name: str, df: pd.DataFra
     recipe.split.strategy = "random" if target.problem_type == "regression" else "stratified"
     save_recipe_version(store, project.id, recipe, created_by="ana")
     run_id = start_training(store, project.id, TrainSettings(hyperparameters=TINY, time_limit=30), "ana")
-    final = wait_for(store, run_id, lambda r: r.status in runs.FINAL, timeout=120)[-1]
-    assert final.status == "succeeded", final.error
+    wait_for_run(store, run_id)
     return store, project.id, run_id
 
 

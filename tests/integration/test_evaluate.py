@@ -20,13 +20,6 @@ from core.evaluate.speed import Speed, check
 from core.evaluate.validation import OOF, ValidationSet, validation_set
 from core.evaluate.verdict import GO, INCOMPLETE, NO_GO, build_verdict, get_verdict_df, verdict_paragraph
 from core.value import AcceptanceCriteria, CostMatrix, HumanBaseline, MetricTarget
-from tests.integration._trained import session_run
-
-
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - TrainedRun
-    """The session's tiny trained run with the churn goal (trained once for the whole suite)."""
-    return session_run(tmp_path_factory)
 
 
 RNG = np.random.default_rng(7)
@@ -83,8 +76,8 @@ def _validation(y: np.ndarray, p: np.ndarray) -> ValidationSet:
     return ValidationSet(labels, pd.DataFrame({"False.": 1 - p, "True.": p}), None, OOF)
 
 
-def test_threshold_search_finds_the_known_optimum(trained, monkeypatch):
-    data = load_eval_data(trained.store, trained.run_id)
+def test_threshold_search_finds_the_known_optimum(churn_run, monkeypatch):
+    data = load_eval_data(churn_run.store, churn_run.run_id)
     y = np.array([0] * 80 + [1] * 20)
     p = np.concatenate([np.linspace(0.0, 0.29, 80), np.linspace(0.30, 0.6, 20)])  # separable at 0.30
     monkeypatch.setattr(th, "validation_set", lambda _data: _validation(y, p))
@@ -93,8 +86,8 @@ def test_threshold_search_finds_the_known_optimum(trained, monkeypatch):
     assert result.chosen == pytest.approx(0.30) and result.chosen_validation_cost == pytest.approx(500 * 20 / 100)
 
 
-def test_the_test_set_is_never_used_to_choose_the_threshold(trained):
-    data = load_eval_data(trained.store, trained.run_id)
+def test_the_test_set_is_never_used_to_choose_the_threshold(churn_run):
+    data = load_eval_data(churn_run.store, churn_run.run_id)
     val = validation_set(data)
     assert val.source == OOF and val.rows == 160  # every training row, predicted out of fold
     result = th.choose_threshold(data)
@@ -110,8 +103,8 @@ def test_the_test_set_is_never_used_to_choose_the_threshold(trained):
     assert view["tp"] + view["fp"] + view["fn"] + view["tn"] == len(data.y_test)
 
 
-def test_bad_cost_matrices_and_inputs_give_clear_messages(trained):
-    data = load_eval_data(trained.store, trained.run_id)
+def test_bad_cost_matrices_and_inputs_give_clear_messages(churn_run):
+    data = load_eval_data(churn_run.store, churn_run.run_id)
     zero = replace(data, goal=replace(data.goal, cost_matrix=CostMatrix()))
     with pytest.raises(UserError) as err:
         th.choose_threshold(zero)
@@ -150,8 +143,8 @@ def test_verdict_logic():
         assert set(get_verdict_df(bad, lang)["status"]) == {"passed", "failed"}
 
 
-def test_evaluate_run_end_to_end(trained):
-    ev = evaluate_run(trained.store, trained.run_id)
+def test_evaluate_run_end_to_end(churn_run):
+    ev = evaluate_run(churn_run.store, churn_run.run_id)
     assert ev.threshold is not None and ev.threshold_in_use == ev.threshold.chosen
     # measured value from measured quantities only: today's practice (act on no one) against the model, × cases
     assert ev.value.practice == "act_none" and ev.value.cases == 10_000
@@ -169,8 +162,8 @@ def test_evaluate_run_end_to_end(trained):
 # ---------------------------------------------------------------- where it fails, reviews
 
 
-def test_slices_fairness_and_robustness(trained):
-    data = load_eval_data(trained.store, trained.run_id)
+def test_slices_fairness_and_robustness(churn_run):
+    data = load_eval_data(churn_run.store, churn_run.run_id)
     df = get_slices_df(data, "Int'l Plan", "recall", 0.3)
     assert df["rows"].sum() == len(data.y_test) and set(df.columns) >= {"value", "overall", "flagged"}
     binned = get_slices_df(data, "Day Mins", "accuracy")
@@ -184,8 +177,8 @@ def test_slices_fairness_and_robustness(trained):
         get_slices_df(data, "no such column", "recall")
 
 
-def test_checklist_and_reviews_are_stored(trained):
-    store, pid = trained.store, trained.project_id
+def test_checklist_and_reviews_are_stored(churn_run):
+    store, pid = churn_run.store, churn_run.project_id
     record_item(store, pid, "service.endpoint", "passed", reviewer="Dev", role="devops_engineer", comment="200 OK")
     record_direction(store, pid, "CustServ Calls", "agree", reviewer="Eri", role="domain_expert", comment="known")
     record_comment(store, pid, "Looks sensible", reviewer="Eri", role="domain_expert")

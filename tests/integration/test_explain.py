@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,13 +12,7 @@ from core.explain import agnostic, members, service, treeshap
 from core.explain.engine import explain_predictor
 from core.explain.summary import get_directions_df, get_importance_df, get_row_df
 from core.store import runs
-from tests.integration._trained import session_run
-
-
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - TrainedRun
-    """The session's tiny trained run with the churn goal (trained once for the whole suite)."""
-    return session_run(tmp_path_factory)
+from tests.helpers import wait_until
 
 
 def _best(run) -> str:  # noqa: ANN001
@@ -33,11 +25,11 @@ def _clear_cache(run) -> None:  # noqa: ANN001
         path.unlink()
 
 
-def test_ensemble_local_accuracy_with_categorical_features(trained):
-    _clear_cache(trained)
-    data = load_eval_data(trained.store, trained.run_id, _best(trained))
+def test_ensemble_local_accuracy_with_categorical_features(churn_run):
+    _clear_cache(churn_run)
+    data = load_eval_data(churn_run.store, churn_run.run_id, _best(churn_run))
     assert {"State", "Area Code", "Int'l Plan"} <= set(data.X_test.columns)
-    expl = service.explain_run(trained.store, trained.run_id, data=data)
+    expl = service.explain_run(churn_run.store, churn_run.run_id, data=data)
     # the weighted ensemble of bagged LightGBM (categorical splits) and logistic regression, all exact
     assert expl.method == "exact" and expl.exact_share == pytest.approx(1.0)
     assert {p["method"] for p in expl.parts} <= {"tree_shap", "linear_exact", "constant"}
@@ -54,13 +46,13 @@ def test_ensemble_local_accuracy_with_categorical_features(trained):
     assert len(row) == 6 and row["contribution"].sum() == pytest.approx(expl.values.iloc[0].sum())
 
 
-def test_cache_is_reused_and_missing_rows_are_clear(trained, monkeypatch):
-    first = service.explain_run(trained.store, trained.run_id, _best(trained))
+def test_cache_is_reused_and_missing_rows_are_clear(churn_run, monkeypatch):
+    first = service.explain_run(churn_run.store, churn_run.run_id, _best(churn_run))
     monkeypatch.setattr(service, "compute", lambda *a, **k: pytest.fail("recomputed despite the cache"))
-    again = service.explain_run(trained.store, trained.run_id, _best(trained))
+    again = service.explain_run(churn_run.store, churn_run.run_id, _best(churn_run))
     pd.testing.assert_frame_equal(first.values, again.values, check_dtype=False)
     assert again.base == pytest.approx(first.base) and again.method == first.method
-    data = load_eval_data(trained.store, trained.run_id, _best(trained))
+    data = load_eval_data(churn_run.store, churn_run.run_id, _best(churn_run))
     with pytest.raises(UserError) as err:
         service.explain_row(data, 10_000_000, again)
     assert err.value.key == "explain.error.row_not_found"
@@ -105,7 +97,7 @@ def test_lightgbm_categorical_splits_are_exact_in_probability_space():
     np.testing.assert_allclose(base + phi.sum(axis=1), booster.predict(frame.iloc[:40]), atol=1e-9)
 
 
-def test_permutation_fallback_handles_text_columns_and_is_labelled(trained, monkeypatch):
+def test_permutation_fallback_handles_text_columns_and_is_labelled(churn_run, monkeypatch):
     frame = pd.DataFrame({"plan": ["gold", "silver", None, "gold", "bronze"] * 8, "calls": np.arange(40.0)})
     enc = agnostic.Encoded(frame)
     back = enc.decode(enc.encode(frame))
@@ -121,7 +113,7 @@ def test_permutation_fallback_handles_text_columns_and_is_labelled(trained, monk
     real = members.explain_unit
     monkeypatch.setattr(members, "explain_unit", lambda unit, *a, **k: None if unit.member.startswith("LightGBM")
                         else real(unit, *a, **k))
-    data = load_eval_data(trained.store, trained.run_id, _best(trained))
+    data = load_eval_data(churn_run.store, churn_run.run_id, _best(churn_run))
     expl = explain_predictor(data.predictor, data.model, data.X_test.iloc[:2], data.X_train.iloc[:10], max_evals=40)
     assert expl.method == "mixed" and 0 < expl.exact_share < 1
     assert "permutation" in {p["method"] for p in expl.parts}
@@ -129,18 +121,18 @@ def test_permutation_fallback_handles_text_columns_and_is_labelled(trained, monk
     assert np.abs(expl.base + expl.values.sum(axis=1).to_numpy() - actual).max() < 1e-6
 
 
-def test_explanations_in_a_background_process(trained):
-    _clear_cache(trained)
-    data = load_eval_data(trained.store, trained.run_id, _best(trained))
-    pid = service.explain_in_background(trained.store, trained.run_id, _best(trained))
-    assert pid > 0 and service.status(trained.store, trained.run_id, data.model)["state"] in (
+def test_explanations_in_a_background_process(churn_run):
+    _clear_cache(churn_run)
+    data = load_eval_data(churn_run.store, churn_run.run_id, _best(churn_run))
+    pid = service.explain_in_background(churn_run.store, churn_run.run_id, _best(churn_run))
+    assert pid > 0 and service.status(churn_run.store, churn_run.run_id, data.model)["state"] in (
         service.RUNNING, service.DONE)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        state = service.status(trained.store, trained.run_id, data.model)
-        if state.get("state") != service.RUNNING:
-            break
-        time.sleep(0.3)
+
+    def ended() -> dict | None:
+        state = service.status(churn_run.store, churn_run.run_id, data.model)
+        return state if state.get("state") != service.RUNNING else None
+
+    state = wait_until(ended, 90, "the background explanations to end", every=0.3)
     assert state["state"] == service.DONE, state
-    cached = service.load_cached(trained.store, data.run, data.model)
+    cached = service.load_cached(churn_run.store, data.run, data.model)
     assert cached is not None and len(cached.values) == len(data.X_test)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import json
 import math
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,6 +50,7 @@ from core.store import datasets, goals, projects, runs
 from core.store import predictions as store_p
 from core.train import TrainSettings, start_training
 from core.train.paths import CARD_NAME, run_dir
+from tests.helpers import churn_rows, wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = [{"name": "plan", "dtype": "object", "kind": "text"},
@@ -178,14 +178,6 @@ class Trained:
     data: pd.DataFrame
 
 
-def churn_rows(n: int = 200) -> pd.DataFrame:
-    """``n`` rows of the churn sample with both classes well represented."""
-    df = pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv")
-    pos = df[df["Churn?"] == "True."].head(n // 4)
-    return pd.concat([pos, df[df["Churn?"] == "False."].head(n - len(pos))]).sample(frac=1, random_state=0) \
-        .reset_index(drop=True)
-
-
 @pytest.fixture(scope="session")
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     """Train one tiny predictor for the session (about 20 s)."""
@@ -200,10 +192,7 @@ def trained(tmp_path_factory: pytest.TempPathFactory) -> Trained:
     settings = TrainSettings(hyperparameters={"GBM": {"num_boost_round": 20}}, time_limit=30,
                              extra={"num_bag_folds": 0, "num_stack_levels": 0})
     run_id = start_training(store, project.id, settings, "ana")
-    deadline = time.monotonic() + 120
-    while (run := runs.get_run(store, run_id)).status not in runs.FINAL and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert run.status == "succeeded", run.error
+    wait_for_run(store, run_id)
     return Trained(store, project.id, run_id, df)
 
 

@@ -35,7 +35,7 @@ from core.train.validation import (
     split_keys,
 )
 from core.train.settings import fit_arguments
-from tests.integration.test_train import wait_for
+from tests.helpers import poll_run
 
 TINY = {"GBM": {"num_boost_round": 20}}
 _FIELD = re.compile(r"{\w+}")
@@ -192,7 +192,7 @@ def test_a_time_split_validates_only_on_rows_later_than_what_each_model_learned(
     recipe = Recipe(target=TargetSpec("churn", "binary", "yes"), split=SplitSettings("time", 0.2, 42, "day"))
     pid = _project(store, "Daily", df, recipe)
     run_id = start_training(store, pid, TrainSettings(hyperparameters=TINY, time_limit=30), "ana")
-    run = wait_for(store, run_id, lambda r: r.status in runs.FINAL, timeout=120)[-1]
+    run = poll_run(store, run_id, timeout=120)[-1]
     assert run.status == runs.SUCCEEDED, run.error
     info = run.record["validation"]
     assert (info["kind"], info["column"], info["reason_key"]) == ("holdout_latest", "day", "train.validation.why.time")
@@ -254,7 +254,7 @@ def test_a_group_split_keeps_every_group_on_one_side_of_each_fold(sqlite_store: 
     pid = _project(store, "Shops", df, recipe)
     models = {"KNN": {"weights": "uniform", "n_neighbors": 3}}
     run_id = start_training(store, pid, TrainSettings(hyperparameters=models, time_limit=30), "ana")
-    run = wait_for(store, run_id, lambda r: r.status in runs.FINAL, timeout=120)[-1]
+    run = poll_run(store, run_id, timeout=120)[-1]
     assert run.status == runs.SUCCEEDED, run.error
     info = run.record["validation"]
     assert (info["kind"], info["column"], info["folds"]) == ("oof_groups", "shop", 5)
