@@ -109,6 +109,17 @@ def houses(n: int = 400) -> pd.DataFrame:
 # ---------------------------------------------------------------- projects
 
 
+def project_with_recipe(store: Any, name: str, df: pd.DataFrame, recipe: Any) -> int:
+    """A project with ``df`` as its data and ``recipe`` saved: ready to train."""
+    from core.preprocess import save_recipe_version
+    from core.store import datasets, projects
+
+    project = projects.create_project(store, name)
+    datasets.add_dataset_version(store, project.id, df, source={"kind": "test"})
+    save_recipe_version(store, project.id, recipe)
+    return project.id
+
+
 def new_project(store: Any, name: str, df: pd.DataFrame) -> int:
     """A churn project with data and a saved recipe (Phone dropped, area code as category)."""
     from core.preprocess import Recipe, TargetSpec, save_recipe_version
