@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.requirements.stamp
 PORT   ?= 8501
 OPEN_BROWSER ?= 1
 
-.PHONY: setup migrate demo run test test-unit test-app test-e2e bench screenshots clean-venv
+.PHONY: setup migrate demo run test test-unit test-integration test-app test-e2e bench screenshots clean-venv
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ test: setup
 
 test-unit: setup
 	$(PY) -m pytest tests/unit -q
+
+test-integration: setup
+	$(PY) -m pytest tests/integration -q
 
 test-app: setup
 	$(PY) -m pytest tests/app -q

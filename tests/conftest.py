@@ -1,4 +1,5 @@
-"""Shared fixtures: a fresh store on a SQLite file, and on PostgreSQL when TEST_DATABASE_URL is set."""
+"""Shared fixtures: a fresh store on a SQLite file (and on PostgreSQL when TEST_DATABASE_URL is set); the
+session's tiny trained runs, trained once for every tier that reads them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from core.db import Store, open_store
+from tests.helpers import TrainedRun, train_churn_run, train_sums_run, with_goal
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,3 +75,23 @@ def studio_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ML_STUDIO_HOME", str(home))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{home / 'studio.db'}")
     return home
+
+
+@pytest.fixture(scope="session")
+def churn_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrainedRun]:
+    """The session's tiny churn run (``tests.helpers.train_churn_run``), its project given the churn goal.
+
+    Shared by the worker, evaluation, explanation, report and predict.py tests and the Test page:
+    they read it, and put back what they change (the chosen model, the project's name).
+    """
+    run = with_goal(train_churn_run(tmp_path_factory.mktemp("churn_run")))
+    yield run
+    run.store.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sums_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TrainedRun]:
+    """The session's tiny regression run where two columns add up to the target (``tests.helpers.train_sums_run``)."""
+    run = train_sums_run(tmp_path_factory.mktemp("sums_run"))
+    yield run
+    run.store.engine.dispose()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import time
+import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
+# The Quick preset shrunk to three tiny models and a 10-second budget (``ML_STUDIO_TRAIN_OVERRIDES``).
+TINY = {"time_limit": 10, "hyperparameters": {"GBM": {"num_boost_round": 20}, "DUMMY": {}, "LR": {}},
+        "extra": {"num_bag_folds": 0}}
 PAGES = ["pages/home.py", "pages/business.py", "pages/analyze.py", "pages/prepare.py",
          "pages/preprocess.py", "pages/train.py", "pages/evaluate.py", "pages/predict.py"]
 
@@ -68,14 +72,13 @@ def private_home(tmp_path_factory: pytest.TempPathFactory, name: str,
         patch.undo()
 
 
-def wait_for_run(store: Any, run_id: int, timeout: float = 120.0, *, succeed: bool = True) -> Any:
-    """The run once it has ended; fails if it is still going (or, with ``succeed``, did not succeed)."""
-    from core.store import runs
+def copy_store(run: Any, home: Path) -> None:
+    """Copy a shared run's database and artefacts into an app home folder (``ML_STUDIO_HOME``).
 
-    deadline = time.monotonic() + timeout
-    while (run := runs.get_run(store, run_id)).status not in runs.FINAL and time.monotonic() < deadline:
-        time.sleep(0.3)
-    assert run.status in runs.FINAL, f"run {run_id} still {run.status}"
-    if succeed:
-        assert run.status == runs.SUCCEEDED, run.error
-    return run
+    The page under test works on the copy, so what it changes never reaches the session's run.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    source = run.store.engine.url.database
+    with sqlite3.connect(source) as src, sqlite3.connect(home / "studio.db") as dst:
+        src.backup(dst)
+    shutil.copytree(run.store.artefacts, home / "artefacts", dirs_exist_ok=True)

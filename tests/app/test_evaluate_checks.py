@@ -5,16 +5,16 @@ from __future__ import annotations
 import pytest
 
 from core.i18n import t
-from tests.app.conftest import new_app, no_exception, private_home
-from tests.unit._sums import sums_run
+from tests.app.conftest import copy_store, new_app, no_exception, private_home
 
 
 @pytest.fixture(scope="module")
-def sums(tmp_path_factory):
-    """A private app home holding the finished run where two columns add up to the target."""
-    with private_home(tmp_path_factory, "sums") as (_home, store):
-        project_id, run_id = sums_run(store)
-        yield project_id, run_id
+def sums(tmp_path_factory, sums_run):
+    """A private app home holding a copy of the session's finished run where two columns add up to the target."""
+    with private_home(tmp_path_factory, "sums") as (home, store):
+        store.engine.dispose()
+        copy_store(sums_run, home)
+        yield sums_run.project_id, sums_run.run_id
 
 
 def _texts(at) -> str:

@@ -9,20 +9,14 @@ import pytest
 from core.i18n import t
 from core.store import reviews
 from core.store.test_reports import latest_test_report
-from tests.app.conftest import new_app, no_exception
-from tests.unit._trained import copy_store, session_run
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory):
-    return session_run(tmp_path_factory)
+from tests.app.conftest import copy_store, new_app, no_exception
 
 
 @pytest.fixture
-def page_store(trained, studio_env, app_store):
-    """The app's own store, holding a copy of the trained run."""
+def page_store(churn_run, studio_env, app_store):
+    """The app's own store, holding a copy of the session's trained churn run."""
     app_store.engine.dispose()
-    copy_store(trained, studio_env)
+    copy_store(churn_run, studio_env)
     from core.db import open_store
 
     store = open_store()
@@ -44,8 +38,8 @@ def _open(lang: str, project_id: int):
 
 
 @pytest.mark.parametrize("lang", ["en", "ja"])
-def test_page_renders_every_tab(page_store, trained, lang):
-    at = _open(lang, trained.project_id)
+def test_page_renders_every_tab(page_store, churn_run, lang):
+    at = _open(lang, churn_run.project_id)
     shown = _texts(at)
     assert t("evaluate.tab.verdict", lang) in [tab.label.split(": ", 1)[-1] for tab in at.tabs]
     assert t("evaluate.metric.roc_auc", lang) in " ".join(str(df.value.to_string()) for df in at.dataframe)
@@ -55,9 +49,9 @@ def test_page_renders_every_tab(page_store, trained, lang):
     assert len(at.get("plotly_chart")) >= 6
 
 
-def test_threshold_slider_changes_the_cost(page_store, trained):
-    at = _open("en", trained.project_id)
-    slider = at.select_slider(key=f"ev_threshold_{trained.run_id}")
+def test_threshold_slider_changes_the_cost(page_store, churn_run):
+    at = _open("en", churn_run.project_id)
+    slider = at.select_slider(key=f"ev_threshold_{churn_run.run_id}")
     label = t("evaluate.threshold.cost", "en")
     before = next(m.value for m in at.metric if m.label == label)
     slider.set_value(0.9).run(timeout=120)
@@ -66,9 +60,9 @@ def test_threshold_slider_changes_the_cost(page_store, trained):
     assert before != after
 
 
-def test_a_review_is_stored_and_a_report_generated(page_store, trained):
-    at = _open("en", trained.project_id)
-    pid = trained.project_id
+def test_a_review_is_stored_and_a_report_generated(page_store, churn_run):
+    at = _open("en", churn_run.project_id)
+    pid = churn_run.project_id
     at.selectbox(key=f"ev_check_item_{pid}").set_value("system.legal")
     at.radio(key=f"ev_check_status_{pid}").set_value("passed")
     at.text_input(key=f"ev_check_{pid}_name").set_value("Ida Auditor")
@@ -78,8 +72,8 @@ def test_a_review_is_stored_and_a_report_generated(page_store, trained):
     no_exception(at)
     stored = reviews.list_reviews(page_store, pid, "test", "review")
     assert any(r.subject == "system.legal" and r.reviewer == "Ida Auditor" and r.decision == "approve" for r in stored)
-    at.button(key=f"ev_report_{trained.run_id}").click().run(timeout=180)
+    at.button(key=f"ev_report_{churn_run.run_id}").click().run(timeout=180)
     no_exception(at)
-    report = latest_test_report(page_store, pid, trained.run_id)
+    report = latest_test_report(page_store, pid, churn_run.run_id)
     assert report is not None and report.verdict in ("go", "no_go", "incomplete")
     assert (page_store.artefacts / report.html_path).exists()

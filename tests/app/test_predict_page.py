@@ -20,8 +20,8 @@ from core.i18n import t
 from core.predict import example_rows, get_feedback_df
 from core.store import model_versions, projects, runs
 from core.store import predictions as store_p
-from tests.app.conftest import new_app, no_exception, private_home, wait_for_run
-from tests.app.test_train_page import TINY, _churn_project
+from tests.app.conftest import TINY, new_app, no_exception, private_home
+from tests.helpers import churn_project, wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 CHURN = pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv")
@@ -53,7 +53,7 @@ def _train(project_id: int) -> int:
 def trained(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Trained]:
     """A private app home with the churn project and one succeeded tiny run."""
     with private_home(tmp_path_factory, "predict_page", TINY) as (_home, store):
-        pid = _churn_project(store)
+        pid = churn_project(store)
         yield Trained(store, pid, _train(pid))
 
 

@@ -16,14 +16,12 @@ import pytest
 
 from core.i18n import t
 from core.preprocess import Recipe, SplitSettings, TargetSpec, save_recipe_version
-from core.store import datasets, goals, projects, runs
+from core.store import datasets, projects, runs
 from core.train import cancel_run
-from core.value.examples import example_dict
-from tests.app.conftest import new_app, no_exception, wait_for_run
+from tests.app.conftest import TINY, new_app, no_exception
+from tests.helpers import churn_project, wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
-TINY = {"time_limit": 10, "hyperparameters": {"GBM": {"num_boost_round": 20}, "DUMMY": {}, "LR": {}},
-        "extra": {"num_bag_folds": 0}}
 
 
 @pytest.fixture
@@ -40,21 +38,6 @@ def _texts(at) -> str:
     return " ".join(e.value for part in parts for e in part).replace("\\", "")
 
 
-def _churn_project(store, name: str = "Churn") -> int:
-    """~150 rows of the churn sample (both classes), the workshop goal, a saved recipe."""
-    df = pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv")
-    pos = df[df["Churn?"] == "True."].head(40)
-    df = pd.concat([pos, df[df["Churn?"] == "False."].head(110)]).sample(frac=1, random_state=0)
-    project = projects.create_project(store, name, owner="ana")
-    datasets.add_dataset_version(store, project.id, df.reset_index(drop=True), source={"kind": "test"})
-    projects.update_project(store, project.id, target_column="Churn?", problem_type="binary", positive_class="True.")
-    goals.save_goal(store, project.id, example_dict("telecom_churn", "en"))
-    recipe = Recipe(target=TargetSpec("Churn?", "binary", "True."))
-    recipe.drop("Phone", "analyze.reason.id_like", source="analysis")
-    save_recipe_version(store, project.id, recipe, created_by="ana")
-    return project.id
-
-
 def _train_page(project_id: int, lang: str = "en", run_id: int | None = None):
     at = new_app(lang, project_id)
     if run_id is not None:
@@ -66,7 +49,7 @@ def _train_page(project_id: int, lang: str = "en", run_id: int | None = None):
 
 
 def test_train_shows_progress_then_a_leaderboard_with_baselines(store):
-    pid = _churn_project(store)
+    pid = churn_project(store)
     at = _train_page(pid)
     shown = _texts(at)
     assert t("train_ui.settings.overrides", "en", names="extra, hyperparameters, time_limit") in shown
@@ -121,7 +104,7 @@ def test_train_shows_progress_then_a_leaderboard_with_baselines(store):
 
 
 def test_cancel_stops_the_run_and_the_page_says_so(store):
-    pid = _churn_project(store, "Cancel me")
+    pid = churn_project(store, "Cancel me")
     at = _train_page(pid, "ja")
     at.button(key=f"trn_start_{pid}").click().run()
     (run,) = runs.list_runs(store, pid)

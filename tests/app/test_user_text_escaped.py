@@ -33,7 +33,8 @@ from google.protobuf.message import Message
 from core.db import Store
 from core.i18n import t
 from core.store import datasets, goals, projects, reviews
-from tests.app.conftest import PAGES, new_app, no_exception, private_home, wait_for_run
+from tests.app.conftest import PAGES, TINY, new_app, no_exception, private_home
+from tests.helpers import wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -51,10 +52,6 @@ RAW_KEY = re.compile(r"\b(?:evaluate|evaluate_checks|value|business|predict|pred
 # The data: columns renamed to hostile names, hostile category values in one of them.
 COL_STATE, COL_MINS, COL_PLAN = IMG, MD, SCRIPT
 VALUE_A, VALUE_B = "<script>alert(2)</script>", "**v** [x](javascript:alert(3))"
-
-TINY = {"time_limit": 10, "hyperparameters": {"GBM": {"num_boost_round": 20}, "DUMMY": {}, "LR": {}},
-        "extra": {"num_bag_folds": 0}}
-
 
 def _hostile_data() -> pd.DataFrame:
     """~150 churn rows (both classes) with hostile column names and category values."""

@@ -7,13 +7,14 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.helpers import wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -27,17 +28,16 @@ def _free_port() -> int:
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with {proc.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-                if resp.status == 200:
-                    return
+                return resp.status == 200
         except OSError:
-            time.sleep(0.3)
-    raise TimeoutError("streamlit did not become healthy")
+            return False
+
+    wait_until(healthy, timeout, "streamlit to become healthy", every=0.3)
 
 
 @contextlib.contextmanager
@@ -147,21 +147,18 @@ class Reruns:
         """Do ``action`` and wait until the full script run it caused has finished (and nothing is loading)."""
         finished, sockets = self.finished, self.sockets
         action()
-        deadline = time.monotonic() + timeout_s
-        while self.running or self.finished <= finished or (new_page and self.sockets <= sockets):
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the app did not finish a rerun within {timeout_s:.0f} s")
-            self.page.wait_for_timeout(50)  # lets Playwright deliver the websocket events
+        self._until(lambda: not (self.running or self.finished <= finished or (new_page and self.sockets <= sockets)),
+                    timeout_s, "the app to finish the rerun")
         settle(self.page)
 
     def idle(self, timeout_s: float = 120) -> None:
         """Wait until the script run in progress (if any) has finished."""
-        deadline = time.monotonic() + timeout_s
-        while self.running:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"the app was still running after {timeout_s:.0f} s")
-            self.page.wait_for_timeout(50)
+        self._until(lambda: not self.running, timeout_s, "the app to finish its script run")
         settle(self.page)
+
+    def _until(self, check: Callable[[], bool], timeout_s: float, what: str) -> None:
+        # Playwright's own wait (not time.sleep) lets it deliver the websocket events meanwhile.
+        wait_until(check, timeout_s, what, every=0.05, sleep=lambda s: self.page.wait_for_timeout(s * 1000))
 
     def goto(self, server: dict, path: str, project_id: str, extra: str = "") -> None:
         """Open a page of the app in Japanese on the project and wait until it has been drawn."""

@@ -18,8 +18,6 @@ import json
 import os
 import re
 import signal
-import time
-from collections.abc import Callable
 
 from playwright.sync_api import expect
 
@@ -27,22 +25,12 @@ from core.db import open_store
 from core.i18n import t
 from core.store import runs
 from core.train import process_alive
-from tests.app.test_train_page import _churn_project
 from tests.e2e.conftest import serve, settle
+from tests.helpers import churn_project, wait_until
 
 EN = "en"
 TRAINING = {"time_limit": 30, "hyperparameters": {"CAT": {"iterations": 1_000_000, "ag.early_stop": 999_999}},
             "extra": {"num_bag_folds": 0}}
-
-
-def _until(check: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _message(key: str, **params: object):
@@ -75,7 +63,7 @@ def _start(page, store, project_id: int) -> runs.RunInfo:
         new = [r for r in runs.list_runs(store, project_id) if r.id not in before]
         return new[0] if new and new[0].pid and new[0].status == runs.RUNNING else None
 
-    return _until(started, 60, "the worker to start")
+    return wait_until(started, 60, "the worker to start")
 
 
 def _kill_leftovers(store) -> None:
@@ -89,7 +77,7 @@ def test_the_train_page_shows_the_true_state_of_a_run_after_a_server_restart(bro
     home = tmp_path / "home"
     home.mkdir(parents=True)
     store = open_store(f"sqlite:///{home / 'studio.db'}", artefacts=home / "artefacts")
-    pid = _churn_project(store)
+    pid = churn_project(store)
     env = {"ML_STUDIO_TRAIN_OVERRIDES": json.dumps(TRAINING)}
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-US")
     page = context.new_page()
@@ -120,7 +108,7 @@ def test_the_train_page_shows_the_true_state_of_a_run_after_a_server_restart(bro
             # 2. a second run whose worker dies while no server is up
             second = _start(page, store, pid)
         os.killpg(second.pid, signal.SIGKILL)
-        _until(lambda: not process_alive(second.pid, second.id), 10, "the worker to end")
+        wait_until(lambda: not process_alive(second.pid, second.id), 10, "the worker to end")
         assert runs.get_run(store, second.id).status == runs.RUNNING  # nobody noticed yet
 
         with serve(home, **env) as server:

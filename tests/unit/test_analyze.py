@@ -15,25 +15,9 @@ from core.analyze import AnalysisReport, analyze
 from core.analyze.plots import plot_correlation, plot_missing, plot_relations, plot_target
 from core.errors import UserError
 from core.i18n import catalog, has, t
+from tests.helpers import churn_like
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def churn_like(n: int = 2_000, seed: int = 0) -> pd.DataFrame:
-    """A telecom-churn-like frame: phone ID, area codes, minutes and charge = minutes × 0.17."""
-    rng = np.random.default_rng(seed)
-    mins = rng.normal(180, 50, n).clip(0).round(1)
-    calls = rng.integers(0, 10, n)
-    churn_p = 1 / (1 + np.exp(-(-3.5 + 0.012 * (mins - 180) + 0.45 * calls)))
-    return pd.DataFrame({
-        "State": rng.choice(["CA", "NY", "TX", "OH"], n),
-        "Area Code": rng.choice([408, 415, 510], n),
-        "Phone": [f"{rng.integers(300, 999)}-{i:04d}" for i in range(n)],
-        "Day Mins": mins,
-        "Day Charge": (mins * 0.17).round(2),
-        "CustServ Calls": calls,
-        "Churn?": np.where(rng.random(n) < churn_p, "True.", "False."),
-    })
 
 
 def findings(report: AnalysisReport, check: str, key: str | None = None) -> list:

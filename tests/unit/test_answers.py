@@ -14,7 +14,7 @@ from core.preprocess import Recipe, TargetSpec, recipe_from_analysis
 from core.preprocess.prefill import apply_answers
 from core.store.projects import create_project
 from core.store.reviews import DECISIONS, add_review, list_reviews
-from tests.unit.test_analyze import churn_like
+from tests.helpers import churn_like
 
 T0 = datetime(2025, 3, 1, 9, 0, tzinfo=timezone.utc)
 

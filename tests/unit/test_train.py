@@ -1,104 +1,21 @@
-"""Step 5: the worker end to end in its own process, progress/ETA, cancel, crash detection, record."""
+"""Step 5 without training: settings, the metric choice, the run row's guards, progress arithmetic, a storage error.
+
+The worker itself (training in its own process, cancel, crash detection) is in ``tests/integration/test_train.py``.
+"""
 
 from __future__ import annotations
 
-import json
-import os
-import signal
-import time
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from core.db import Store, open_store
+from core.db import Store
 from core.errors import UserError
 from core.models import utcnow
-from core.preprocess import Recipe, TargetSpec, save_recipe_version
-from core.store import datasets, projects, runs
-from core.train import (
-    TrainSettings,
-    cancel_run,
-    choose_metric,
-    compare_runs,
-    get_leaderboard_df,
-    process_alive,
-    refresh_stale_runs,
-    start_training,
-)
+from core.store import projects, runs
+from core.train import TrainSettings, cancel_run, choose_metric, refresh_stale_runs
 from core.train.settings import ALLOWED_MODEL_TYPES, fit_arguments
-
-ROOT = Path(__file__).resolve().parents[2]
-TINY = {"GBM": {"num_boost_round": 20}}
-SLOW = {"GBM": [{"num_boost_round": 400, "ag_args": {"name_suffix": f"_{i}"}} for i in range(60)]}
-
-
-@dataclass(frozen=True)
-class TrainedRun:
-    """One finished run shared by the tests that only read it."""
-
-    store: Store
-    project_id: int
-    run_id: int
-    data: pd.DataFrame
-    snapshots: list[dict]
-
-
-def churn_rows(n: int = 200) -> pd.DataFrame:
-    """``n`` rows of the sample churn data with both classes well represented."""
-    df = pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv")
-    pos = df[df["Churn?"] == "True."].head(n // 4)
-    return pd.concat([pos, df[df["Churn?"] == "False."].head(n - len(pos))]).sample(frac=1, random_state=0) \
-        .reset_index(drop=True)
-
-
-def new_project(store: Store, name: str, df: pd.DataFrame) -> int:
-    """A project with data and a saved recipe (Phone dropped, area code as category)."""
-    project = projects.create_project(store, name)
-    datasets.add_dataset_version(store, project.id, df, source={"kind": "test"})
-    recipe = Recipe(target=TargetSpec("Churn?", "binary", "True."))
-    recipe.drop("Phone", "analyze.reason.id_like")
-    recipe.type_overrides.append({"column": "Area Code", "to": "category"})
-    save_recipe_version(store, project.id, recipe, created_by="ana")
-    return project.id
-
-
-def wait_for(store: Store, run_id: int, done, timeout: float = 60.0) -> list[runs.RunInfo]:  # noqa: ANN001
-    """Poll the run row until ``done(run)``; returns every snapshot seen."""
-    seen, deadline = [], time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        run = runs.get_run(store, run_id)
-        seen.append(run)
-        if done(run):
-            return seen
-        time.sleep(0.1)
-    raise AssertionError(f"run {run_id} stuck at {seen[-1].status}: {seen[-1].error}")
-
-
-def trained_run_in(root: Path) -> TrainedRun:
-    """Train once per session folder (a second caller reuses the finished run)."""
-    store = open_store(f"sqlite:///{root / 'studio.db'}", artefacts=root / "artefacts")
-    done = [r for p in projects.list_projects(store) for r in runs.list_runs(store, p.id) if r.status == "succeeded"]
-    df, seen_file = churn_rows(), root / "snapshots.json"
-    if done:
-        return TrainedRun(store, done[0].project_id, done[0].id, df, json.loads(seen_file.read_text()))
-    project_id = new_project(store, "Churn", df)
-    run_id = start_training(store, project_id, TrainSettings(hyperparameters=TINY, time_limit=30), "ana")
-    seen = [{"status": r.status, "models_done": r.models_done, "models_planned": r.models_planned,
-             "eta_seconds": r.eta_seconds, "leaderboard": len(r.leaderboard), "heartbeat": r.heartbeat_at is not None}
-            for r in wait_for(store, run_id, lambda r: r.status in runs.FINAL, timeout=90)]
-    seen_file.write_text(json.dumps(seen))
-    return TrainedRun(store, project_id, run_id, df, seen)
-
-
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> TrainedRun:
-    """The session's trained run (see ``trained_run_in``)."""
-    root = tmp_path_factory.getbasetemp() / "trained_run"
-    root.mkdir(exist_ok=True)
-    return trained_run_in(root)
+from tests.helpers import TINY, churn_rows, new_project
 
 
 # ---------------------------------------------------------------- settings
@@ -128,88 +45,7 @@ def test_metric_follows_the_business_goal():
     assert choose_metric("multiclass").name == "accuracy"
 
 
-# ---------------------------------------------------------------- the worker end to end
-
-
-def test_worker_trains_with_baselines_progress_and_record(trained: TrainedRun):
-    run = runs.get_run(trained.store, trained.run_id)
-    assert run.status == "succeeded", run.error
-    board = get_leaderboard_df(run.leaderboard)
-    assert set(board.loc[board["is_baseline"], "family"]) == {"baseline_constant", "baseline_linear"}
-    assert board["model"].str.startswith("LightGBM").any() and board["note"].str.len().gt(10).all()
-    assert board["predict_measured"].all() and board["predict_ms_per_1000"].gt(0).all()
-    assert run.metrics["best_model"] == run.chosen_model and run.metrics["verdict"]["key"].startswith(
-        "train.verdict.")
-    assert run.progress == 1.0 and run.models_done == run.models_planned >= 4
-    rec = run.record
-    assert rec["versions"]["autogluon.tabular"] and rec["versions"]["pandas"] and rec["versions"]["python"]
-    assert rec["dataset"]["content_hash"] and rec["recipe"]["number"] == 1 and rec["seed"] == 0
-    assert rec["split"]["strategy"] == "stratified" and rec["metric"] == "f1" and rec["created_by"] == "ana"
-    assert rec["timings"]["fit_s"] > 0 and rec["training_data"]["rows"] == rec["split"]["train"]
-
-
-def test_progress_and_eta_are_written_while_running(trained: TrainedRun):
-    running = [s for s in trained.snapshots if s["status"] == "running" and s["models_planned"]]
-    assert running, [s["status"] for s in trained.snapshots]
-    assert any(s["eta_seconds"] is not None and s["eta_seconds"] > 0 for s in running)
-    assert any(0 < s["models_done"] < s["models_planned"] and s["leaderboard"] for s in running)
-    assert all(s["heartbeat"] for s in running)
-
-
-def test_test_rows_never_reach_autogluon(trained: TrainedRun):
-    from autogluon.tabular import TabularPredictor
-
-    run = runs.get_run(trained.store, trained.run_id)
-    folder = trained.store.artefacts / "projects" / str(trained.project_id) / "runs" / str(run.id)
-    trainer = TabularPredictor.load(str(folder / "model"), verbosity=0)._trainer
-    assert trainer._num_rows_train + (trainer._num_rows_val or 0) == run.record["split"]["train"] == 160
-
-
-def test_log_is_readable_and_free_of_torch_noise(trained: TrainedRun):
-    run = runs.get_run(trained.store, trained.run_id)
-    log = (trained.store.artefacts / run.log_path).read_text(encoding="utf-8")
-    assert "Fitting model: LightGBM" in log and "torch" not in log.lower()
-
-
-def test_compare_runs_side_by_side(trained: TrainedRun):
-    table = compare_runs(trained.store, [trained.run_id, 999_999])
-    assert list(table.columns) == [trained.run_id]
-    assert table.loc["autogluon", trained.run_id] and table.loc["metric", trained.run_id] == "f1"
-
-
-# ---------------------------------------------------------------- cancel, crash, second click
-
-
-def _start_slow(store: Store, name: str) -> tuple[int, int]:
-    project_id = new_project(store, name, churn_rows())
-    run_id = start_training(store, project_id, TrainSettings(hyperparameters=SLOW, time_limit=120), "ana")
-    wait_for(store, run_id, lambda r: r.models_done >= 2 or r.status in runs.FINAL)
-    return project_id, run_id
-
-
-def test_second_start_is_refused_and_cancel_stops_cleanly(sqlite_store: Store):
-    project_id, run_id = _start_slow(sqlite_store, "Cancel me")
-    with pytest.raises(UserError) as err:
-        start_training(sqlite_store, project_id, TrainSettings(hyperparameters=TINY), "bo")
-    assert err.value.key == "train.error.already_running"
-    pid = runs.get_run(sqlite_store, run_id).pid
-    t0 = time.monotonic()
-    assert cancel_run(sqlite_store, run_id, grace_s=15) == "cancelled"
-    assert time.monotonic() - t0 < 15
-    run = runs.get_run(sqlite_store, run_id)
-    assert run.error == {} and run.leaderboard and run.models_done < 60  # stopped between models, results kept
-    wait_for(sqlite_store, run_id, lambda r: not process_alive(pid, run_id), timeout=10)
-    assert runs.active_runs(sqlite_store, project_id) == []
-
-
-def test_a_killed_worker_is_detected_with_its_log(sqlite_store: Store):
-    project_id, run_id = _start_slow(sqlite_store, "Kill me")
-    os.killpg(runs.get_run(sqlite_store, run_id).pid, signal.SIGKILL)
-    wait_for(sqlite_store, run_id, lambda r: refresh_stale_runs(sqlite_store) or r.status == "failed", timeout=10)
-    run = runs.get_run(sqlite_store, run_id)
-    assert run.status == "failed" and run.error["key"] == "train.error.worker_died"
-    assert "Fitting model" in run.log_tail
-    assert runs.active_runs(sqlite_store, project_id) == []  # the project is usable again
+# ---------------------------------------------------------------- the run row, no worker
 
 
 def test_a_silent_run_is_failed_after_the_timeout(store: Store):

@@ -9,26 +9,17 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 from core.store import runs
 from core.train import choose_model
 from core.train.paths import run_dir
-from tests.unit.test_train import TrainedRun, trained_run_in
+from tests.helpers import TrainedRun, with_goal
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="session")
-def trained(tmp_path_factory: pytest.TempPathFactory) -> TrainedRun:
-    """The session's trained run (shared with test_train through its folder)."""
-    root = tmp_path_factory.getbasetemp() / "trained_run"
-    root.mkdir(exist_ok=True)
-    return trained_run_in(root)
-
-
-def _folder(trained: TrainedRun) -> Path:
-    return run_dir(trained.store, trained.project_id, trained.run_id)
+def _folder(churn_run: TrainedRun) -> Path:
+    return run_dir(churn_run.store, churn_run.project_id, churn_run.run_id)
 
 
 def _score(folder: Path, tmp_path: Path, rows: pd.DataFrame, *extra: str) -> subprocess.CompletedProcess[str]:
@@ -38,15 +29,15 @@ def _score(folder: Path, tmp_path: Path, rows: pd.DataFrame, *extra: str) -> sub
                           cwd=tmp_path, capture_output=True, text=True, timeout=120)
 
 
-def test_script_imports_nothing_from_this_repository(trained: TrainedRun):
-    tree = ast.parse((_folder(trained) / "predict.py").read_text(encoding="utf-8"))
+def test_script_imports_nothing_from_this_repository(churn_run: TrainedRun):
+    tree = ast.parse((_folder(churn_run) / "predict.py").read_text(encoding="utf-8"))
     modules = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     modules |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
     assert not {m.split(".")[0] for m in modules if m} & {"core", "ui", "pages", "tests"}
 
 
-def test_model_card_describes_inputs_target_metric_and_data(trained: TrainedRun):
-    card = json.loads((_folder(trained) / "model_card.json").read_text(encoding="utf-8"))
+def test_model_card_describes_inputs_target_metric_and_data(churn_run: TrainedRun):
+    card = json.loads((_folder(churn_run) / "model_card.json").read_text(encoding="utf-8"))
     inputs = {i["name"]: i["kind"] for i in card["inputs"]}
     assert "Phone" not in inputs and "Churn?" not in inputs and inputs["Day Mins"] == "number"
     assert card["target"] == {"column": "Churn?", "problem_type": "binary", "positive_class": "True.",
@@ -55,52 +46,51 @@ def test_model_card_describes_inputs_target_metric_and_data(trained: TrainedRun)
     assert card["library_versions"]["autogluon.tabular"] and card["model"]["chosen"]
 
 
-def test_predict_py_scores_a_csv_like_the_trained_predictor(trained: TrainedRun, tmp_path: Path):
+def test_predict_py_scores_a_csv_like_the_trained_predictor(churn_run: TrainedRun, tmp_path: Path):
     from autogluon.tabular import TabularPredictor
 
     from core.preprocess import latest_recipe
 
-    folder = _folder(trained)
+    folder = _folder(churn_run)
     new = pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(40)  # rows the model never saw
     done = _score(folder, tmp_path, new)
     assert done.returncode == 0, done.stderr
     out = pd.read_csv(tmp_path / "out.csv")
     assert len(out) == 40 and {"prediction", "probability"} <= set(out.columns)
     assert out["probability"].between(0, 1).all()
-    recipe = latest_recipe(trained.store, trained.project_id).recipe
+    recipe = latest_recipe(churn_run.store, churn_run.project_id).recipe
     predictor = TabularPredictor.load(str(folder / "model"), verbosity=0)
     expected = predictor.predict_proba(recipe.apply(new.drop(columns="Churn?"), for_prediction=True))["True."]
     assert out["probability"].round(6).tolist() == expected.round(6).tolist()
 
 
-def test_missing_input_columns_are_a_clear_error(trained: TrainedRun, tmp_path: Path):
+def test_missing_input_columns_are_a_clear_error(churn_run: TrainedRun, tmp_path: Path):
     new = pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(5).drop(columns=["Day Mins"])
-    done = _score(_folder(trained), tmp_path, new)
+    done = _score(_folder(churn_run), tmp_path, new)
     assert done.returncode == 2 and "Day Mins" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_choosing_another_model_changes_the_script_default(trained: TrainedRun, tmp_path: Path):
-    run = runs.get_run(trained.store, trained.run_id)
+def test_choosing_another_model_changes_the_script_default(churn_run: TrainedRun, tmp_path: Path):
+    run = runs.get_run(churn_run.store, churn_run.run_id)
     linear = next(r["model"] for r in run.leaderboard if r["family"] == "baseline_linear")
-    choose_model(trained.store, run.id, linear)
+    choose_model(churn_run.store, run.id, linear)
     try:
-        done = _score(_folder(trained), tmp_path, pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(3))
+        done = _score(_folder(churn_run), tmp_path, pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(3))
         assert done.returncode == 0 and linear in done.stdout
-        assert runs.get_run(trained.store, run.id).chosen_model == linear
+        assert runs.get_run(churn_run.store, run.id).chosen_model == linear
     finally:
-        choose_model(trained.store, run.id, run.metrics["best_model"])
+        choose_model(churn_run.store, run.id, run.metrics["best_model"])
 
 
-def test_predict_py_decides_with_the_test_steps_rule_once_it_exists(trained: TrainedRun, tmp_path: Path):
+def test_predict_py_decides_with_the_test_steps_rule_once_it_exists(churn_run: TrainedRun, tmp_path: Path):
     from core.evaluate import evaluate_run
     from core.evaluate.record import record_decision
-    from tests.unit._trained import with_goal
 
-    with_goal(trained)  # the churn costs: the Test step chooses a threshold below 0.5
-    stored = record_decision(trained.store, evaluate_run(trained.store, trained.run_id, with_speed=False))
-    card = json.loads((_folder(trained) / "model_card.json").read_text(encoding="utf-8"))
+    with_goal(churn_run)  # the churn costs: the Test step chooses a threshold below 0.5
+    stored = record_decision(churn_run.store, evaluate_run(churn_run.store, churn_run.run_id, with_speed=False))
+    card = json.loads((_folder(churn_run) / "model_card.json").read_text(encoding="utf-8"))
     assert card["decision"]["decision_id"] == stored.id and card["decision"]["threshold"] == stored.threshold
-    done = _score(_folder(trained), tmp_path, pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(40))
+    done = _score(_folder(churn_run), tmp_path, pd.read_csv(ROOT / "sample_data" / "telecom_churn.csv").tail(40))
     assert done.returncode == 0, done.stderr
     out = pd.read_csv(tmp_path / "out.csv")
     expected = ["True." if p >= stored.threshold else "False." for p in out["probability"]]

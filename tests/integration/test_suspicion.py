@@ -1,7 +1,7 @@
 """Issue 13: after training, a model too good to be true is named, and test rows beyond the training range counted.
 
-One tiny regression run (``tests/unit/_sums.py``): the total price is the list price plus fees, and
-the recipe removes the expensive houses from training.
+The session's tiny regression run (``sums_run`` in ``tests/conftest.py``): the total price is the
+list price plus fees, and the recipe removes the expensive houses from training.
 """
 
 from __future__ import annotations
@@ -13,20 +13,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.db import open_store
 from core.evaluate import load_eval_data
 from core.evaluate.extrapolation import get_extrapolation_df, measure_extrapolation
 from core.evaluate.suspicion import check_run, feature_importance, find_suspicions, message, messages
-from tests.unit._sums import UPPER, sums_run
+from tests.helpers import UPPER
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - (store, run id)
-    root = tmp_path_factory.mktemp("suspicion")
-    store = open_store(f"sqlite:///{root / 'studio.db'}", artefacts=root / "artefacts")
-    _project, run_id = sums_run(store)
-    yield store, run_id
-    store.engine.dispose()
+@pytest.fixture
+def run(sums_run):  # noqa: ANN201 - (store, run id)
+    return sums_run.store, sums_run.run_id
 
 
 def test_two_columns_adding_up_to_the_target_are_named(run):
