@@ -33,7 +33,8 @@ def _best(fn, *args) -> float:  # noqa: ANN001, ANN002
 def run() -> None:
     """Print the timings and ratios."""
     from core.value import CostMatrix, best_threshold
-    from core.value.decisions import best_threshold_exact, mean_interval
+    from core.value.costs import best_threshold_exact
+    from core.value.decisions import mean_interval
 
     rng = np.random.default_rng(0)
     y = rng.integers(0, 2, N_ROWS)

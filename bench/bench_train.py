@@ -60,7 +60,7 @@ def user_path(path: Path, target: str, home: Path, reject_filters: bool = False)
     from core.db import open_store
     from core.preprocess import recipe_from_analysis, save_recipe_version
     from core.store import datasets, projects, runs
-    from core.store.analyses import run_analysis
+    from core.analyze.saved import run_analysis
     from core.train import TrainSettings, start_training
     from core.train.paths import MODEL_NAME, run_dir
 

@@ -8,6 +8,7 @@ from core.auth import auth_enabled
 from core.store.users import UserInfo, authenticate, can_open, get_user, list_users
 from ui import state
 from ui.context import attempt_quiet, current_user, get_store, show_error, tr
+from ui.language import language_switch
 
 
 def signed_in() -> bool:
@@ -45,8 +46,6 @@ def _sign_in(username: str, password: str) -> None:
 def sign_in_page() -> None:
     """The only page a visitor who has not signed in can reach (widgets live in a page, so that
     their state survives the form's submit run)."""
-    from ui.sidebar import language_switch
-
     language_switch()
     st.title(tr("app.name"))
     st.caption(tr("auth.sign_in.why"))

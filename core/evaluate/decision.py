@@ -25,8 +25,9 @@ import pandas as pd
 from core.errors import UserError
 from core.evaluate.data import EvalData
 from core.evaluate.validation import ValidationSet, validation_set
+from core.value.costs import best_threshold_exact
 from core.value.decisions import (ACT_ALL, ACT_NONE, BEST, CONSTANT, Interval, QuantityCosts, always,
-                                  best_constant, best_shift, best_threshold_exact, binary_case_costs,
+                                  best_constant, best_shift, binary_case_costs,
                                   class_case_costs, implied_threshold, least_cost_decisions, mean_interval)
 
 THRESHOLD, EXPECTED_COST, SHIFT, PLAIN = "threshold", "expected_cost", "quantile_shift", "plain"

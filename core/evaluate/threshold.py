@@ -20,7 +20,8 @@ from core.evaluate.data import EvalData
 from core.evaluate.metrics import binary_metrics, confusion_counts
 from core.evaluate.validation import validation_set
 from core.value import CostMatrix, threshold_cost_df
-from core.value.decisions import best_threshold_exact, implied_threshold
+from core.value.costs import best_threshold_exact
+from core.value.decisions import implied_threshold
 
 DEFAULT = 0.5
 SMALL = np.geomspace(1e-4, 0.01, 9)

@@ -27,7 +27,7 @@ from core.preprocess import recipe_from_analysis, save_recipe_version
 from core.report.goal_sheet import import_goal_json
 from core.store import datasets, goals, projects, runs
 from core.value import BusinessGoal
-from core.store.analyses import run_analysis
+from core.analyze.saved import run_analysis
 from core.store.paths import resolve
 from core.train import TrainSettings, cancel_run, refresh_stale_runs, start_training
 

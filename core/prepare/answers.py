@@ -18,7 +18,8 @@ from datetime import datetime, timezone
 from typing import Any
 
 from core.i18n import t
-from core.prepare.questions import ANSWER_DECISIONS, role_label
+from core.analyze.questions import role_label
+from core.prepare.questions import ANSWER_DECISIONS
 
 CODE, LEAKAGE, OUTLIERS = ("analyze.question.code_or_quantity", "analyze.question.leakage",
                            "analyze.question.target_outliers")

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 
 from core.analyze import PROBLEM, WARNING, AnalysisReport
 from core.analyze import plots
+from core.analyze.questions import question_text, role_label
 from core.i18n import fmt_number, has
 from core.report.document import Badge, Block, Document, Section, chart_text, t
 from core.report.html import render_html
@@ -126,7 +127,6 @@ def _findings(report: AnalysisReport, lang: str) -> list[Block]:
 
 
 def _questions(report: AnalysisReport, lang: str) -> list[Block]:
-    from core.prepare.questions import question_text, role_label
 
     rows = [(role_label(q.get("role", ""), lang), question_text(q, lang)) for q in report.questions()]
     if not rows:

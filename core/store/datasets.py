@@ -13,6 +13,7 @@ from sqlalchemy import select
 from core import models as m
 from core.db import Store
 from core.data.storable import storable_frame
+from core.data.versions import content_hash
 from core.errors import UserError
 from core.messages import Message
 from core.store.paths import dataset_relpath, resolve
@@ -92,8 +93,6 @@ def add_dataset_version(
 
     ``storable_checked``: ``df`` comes from :func:`core.data.storable.storable_frame` already.
     """
-    from core.data import content_hash
-
     df = _parquet_safe(df, checked=storable_checked)
     digest = content_hash(df)
     existing = find_by_hash(store, project_id, digest)

@@ -150,8 +150,6 @@ def best_threshold(y_true: Sequence[Any], proba: Sequence[float], matrix: CostMa
     :func:`core.value.decisions.best_threshold_exact`); with them, only those are tried.
     """
     if thresholds is None:
-        from core.value.decisions import best_threshold_exact
-
         return best_threshold_exact(y_true, proba, matrix)
     df = threshold_cost_df(y_true, proba, matrix, thresholds)
     costs = df["cost_per_case"].to_numpy()
@@ -159,6 +157,35 @@ def best_threshold(y_true: Sequence[Any], proba: Sequence[float], matrix: CostMa
     tied = df[np.isclose(costs, lowest, rtol=1e-12, atol=1e-12)]
     row = tied.loc[(tied["threshold"] - 0.5).abs().idxmin()]
     return float(row["threshold"]), float(row["cost_per_case"])
+
+
+def threshold_costs(y_true: Sequence[Any], proba: Sequence[float], matrix: CostMatrix) -> pd.DataFrame:
+    """Cost per case and counts at every threshold that changes a decision (act when P ≥ threshold).
+
+    Rows: every distinct score (each is the lowest threshold flagging it), one threshold
+    above the highest score (act on no one), and the grid 0.00, 0.01, … 1.00, which adds
+    no new outcome but lets ties fall on round numbers. Sorted by threshold.
+    """
+    y, p = _check_binary(y_true, proba)
+    top = float(p.max())
+    none = 1.0 if top < 1.0 else float(np.nextafter(1.0, 2.0))
+    th = np.unique(np.concatenate([p, DEFAULT_THRESHOLDS, [none]]))
+    pos, neg = np.sort(p[y == 1]), np.sort(p[y == 0])
+    tp = len(pos) - np.searchsorted(pos, th, side="left")
+    fp = len(neg) - np.searchsorted(neg, th, side="left")
+    fn, tn = len(pos) - tp, len(neg) - fp
+    total = tp * matrix.tp + fp * matrix.fp + fn * matrix.fn + tn * matrix.tn
+    return pd.DataFrame({"threshold": th, "cost_per_case": total / len(y), "tp": tp, "fp": fp, "fn": fn, "tn": tn})
+
+
+def best_threshold_exact(y_true: Sequence[Any], proba: Sequence[float], matrix: CostMatrix) -> tuple[float, float]:
+    """``(threshold, cost_per_case)`` with the lowest cost over all thresholds; ties go to the one nearest 0.5."""
+    df = threshold_costs(y_true, proba, matrix)
+    costs = df["cost_per_case"].to_numpy()
+    tied = np.flatnonzero(np.isclose(costs, costs.min(), rtol=1e-12, atol=1e-12))
+    pick = tied[np.argmin(np.abs(df["threshold"].to_numpy()[tied] - 0.5))]
+    return float(df["threshold"].iloc[pick]), float(costs[pick])
+
 
 
 # --------------------------------------------------------------------------- regression

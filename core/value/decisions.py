@@ -5,7 +5,7 @@ that need no model at all, which the rule must beat (the seeds' first lesson: if
 solves it, do not use ML):
 
 * **binary** (:class:`~core.value.costs.CostMatrix`): act when P(positive) ≥ threshold. The cost
-  is a step function of the threshold, so :func:`threshold_costs` evaluates it at every
+  is a step function of the threshold, so ``costs.threshold_costs`` evaluates it at every
   distinct score (exact, vectorised). Without a model: act on everyone, act on no one.
   For calibrated probabilities the costs imply the threshold
   (FP − TN) / ((FP − TN) + (FN − TP)) (:func:`implied_threshold`).
@@ -27,10 +27,9 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 import numpy as np
-import pandas as pd
 
 from core.errors import UserError
-from core.value.costs import DEFAULT_THRESHOLDS, CostMatrix, _check_binary
+from core.value.costs import CostMatrix
 
 ACT_NONE, ACT_ALL, CONSTANT, ALWAYS = "act_none", "act_all", "constant", "always:"
 BEST = "best"
@@ -46,34 +45,6 @@ def always(label: Any) -> str:
 
 
 # --------------------------------------------------------------------------- binary
-
-
-def threshold_costs(y_true: Sequence[Any], proba: Sequence[float], matrix: CostMatrix) -> pd.DataFrame:
-    """Cost per case and counts at every threshold that changes a decision (act when P ≥ threshold).
-
-    Rows: every distinct score (each is the lowest threshold flagging it), one threshold
-    above the highest score (act on no one), and the grid 0.00, 0.01, … 1.00, which adds
-    no new outcome but lets ties fall on round numbers. Sorted by threshold.
-    """
-    y, p = _check_binary(y_true, proba)
-    top = float(p.max())
-    none = 1.0 if top < 1.0 else float(np.nextafter(1.0, 2.0))
-    th = np.unique(np.concatenate([p, DEFAULT_THRESHOLDS, [none]]))
-    pos, neg = np.sort(p[y == 1]), np.sort(p[y == 0])
-    tp = len(pos) - np.searchsorted(pos, th, side="left")
-    fp = len(neg) - np.searchsorted(neg, th, side="left")
-    fn, tn = len(pos) - tp, len(neg) - fp
-    total = tp * matrix.tp + fp * matrix.fp + fn * matrix.fn + tn * matrix.tn
-    return pd.DataFrame({"threshold": th, "cost_per_case": total / len(y), "tp": tp, "fp": fp, "fn": fn, "tn": tn})
-
-
-def best_threshold_exact(y_true: Sequence[Any], proba: Sequence[float], matrix: CostMatrix) -> tuple[float, float]:
-    """``(threshold, cost_per_case)`` with the lowest cost over all thresholds; ties go to the one nearest 0.5."""
-    df = threshold_costs(y_true, proba, matrix)
-    costs = df["cost_per_case"].to_numpy()
-    tied = np.flatnonzero(np.isclose(costs, costs.min(), rtol=1e-12, atol=1e-12))
-    pick = tied[np.argmin(np.abs(df["threshold"].to_numpy()[tied] - 0.5))]
-    return float(df["threshold"].iloc[pick]), float(costs[pick])
 
 
 def implied_threshold(matrix: CostMatrix) -> float | None:

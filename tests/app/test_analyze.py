@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.i18n import t
-from core.store.analyses import latest_analysis
+from core.analyze.saved import latest_analysis
 from core.store.datasets import list_datasets
 from core.store.projects import create_project, get_project
 from tests.app.conftest import new_app, no_exception
@@ -150,7 +150,7 @@ def test_sql_import_is_read_only_and_keeps_no_password(app_store, tmp_path):
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_the_demo_report_renders_in_both_languages(app_store, lang):
     from core.demo import open_or_create_demo
-    from core.store.analyses import run_analysis
+    from core.analyze.saved import run_analysis
 
     demo = open_or_create_demo(app_store, lang)
     run_analysis(app_store, demo.id)

@@ -8,7 +8,8 @@ import pytest
 from core.demo import open_or_create_demo
 from core.i18n import t
 from core.progress import project_progress
-from core.store.analyses import latest_analysis, load_data_request, run_analysis
+from core.analyze.saved import latest_analysis, run_analysis
+from core.prepare.requests import load_data_request
 from core.store.datasets import list_datasets, load_dataframe
 from core.store.projects import get_project
 from tests.app.conftest import new_app, no_exception

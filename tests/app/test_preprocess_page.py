@@ -12,7 +12,7 @@ from core.i18n import t
 from core.preprocess import latest_recipe
 from core.progress import project_progress
 from core.store import datasets
-from core.store.analyses import run_analysis
+from core.analyze.saved import run_analysis
 from core.store.projects import create_project, update_project
 from core.store.recipes import list_recipes
 from tests.app.conftest import new_app, no_exception

@@ -16,7 +16,8 @@ import pytest
 from core.demo import open_or_create_demo
 from core.i18n import t
 from core.store import reviews
-from core.store.analyses import list_analyses, load_data_request, run_analysis
+from core.analyze.saved import list_analyses, run_analysis
+from core.prepare.requests import load_data_request
 from core.store.goals import load_goal
 from core.store.projects import create_project, get_project
 from core.value import example_dict
@@ -221,7 +222,7 @@ def test_project_settings_are_not_blocked_by_unrelated_changes(app_store):
 def test_the_store_refuses_a_data_request_based_on_an_older_one(app_store):
     from core.errors import UserError
     from core.prepare import DataRequest
-    from core.store.analyses import save_data_request
+    from core.prepare.requests import save_data_request
 
     pid = _prepare(app_store, "en")
     first = DataRequest(recipient="Billing", why="more rows").to_dict()

@@ -86,7 +86,8 @@ def _build(store: Store) -> int:
     """The hostile project, analysed, with answers, a data request, reviews and a saved recipe."""
     from core.evaluate.checklist import record_comment, record_item
     from core.preprocess import Recipe, TargetSpec, save_recipe_version
-    from core.store.analyses import latest_analysis, run_analysis, save_data_request
+    from core.analyze.saved import latest_analysis, run_analysis
+    from core.prepare.requests import save_data_request
 
     project = projects.create_project(store, NAME, description=f"{SCRIPT}\n{IMG}\n{MD}", owner=IMG)
     pid = project.id
@@ -282,7 +283,7 @@ def test_every_page_shows_hostile_text_as_text(hostile, lang, page, tab):
 
 def _small(store: Store, suffix: str) -> tuple[int, int]:
     """Another hostile project (no run) for an interaction that changes it; returns (project, version)."""
-    from core.store.analyses import run_analysis
+    from core.analyze.saved import run_analysis
 
     project = projects.create_project(store, f"{IMG} {suffix}", owner=SCRIPT)
     first, _ = datasets.add_dataset_version(store, project.id, _hostile_data(), source={"kind": "upload"},
@@ -299,7 +300,7 @@ def _messages(at) -> list[str]:
 
 
 def test_an_answer_from_a_hostile_name_is_confirmed_as_text(hostile):
-    from core.store.analyses import latest_analysis
+    from core.analyze.saved import latest_analysis
     from ui.context import md
 
     pid, _ = _small(hostile.store, "answer")
@@ -431,7 +432,8 @@ def test_goal_sheet_escapes_user_text(hostile, lang):
 def test_analysis_report_and_data_request_escape_user_text(hostile, lang):
     from core.prepare import DataRequest, request_markdown
     from core.report.analysis_html import analysis_html
-    from core.store.analyses import latest_analysis, load_data_request
+    from core.analyze.saved import latest_analysis
+    from core.prepare.requests import load_data_request
 
     info = latest_analysis(hostile.store, hostile.project_id)
     document = analysis_html(info.report, lang, project=NAME, dataset=f"#1 {MD}", created_at=info.created_at)

@@ -1,8 +1,8 @@
 """The bad-input corpus (tests/data/bad): every case goes the way a user's input goes.
 
 Uploads: sheet list (Excel) and preview, then the full import into a project
-(``core.data.ingest.import_upload``, what the Analyze page's Save button calls); batch files:
-read, then the Predict column guard; queries: ``core.data.ingest.import_sql``; form values: the
+(``core.analyze.imports.import_upload``, what the Analyze page's Save button calls); batch files:
+read, then the Predict column guard; queries: ``core.analyze.imports.import_sql``; form values: the
 core function the form calls. Each case must end in either
 
 * a ``UserError`` with the expected key whose English and Japanese messages are complete,
@@ -41,7 +41,7 @@ import core.data.parquet
 import core.data.sql
 import core.data.upload
 from core.data import list_sheets, preview, read_upload, source_kind
-from core.data.ingest import import_sql, import_upload
+from core.analyze.imports import import_sql, import_upload
 from core.data.limits import MAX_COLUMNS, MAX_FIRST_LINE_BYTES
 from core.data.result import ImportResult
 from core.db import Store, open_store

@@ -11,9 +11,9 @@ import pytest
 
 from core.errors import UserError
 from core.value import CostMatrix
-from core.value.decisions import (ClassCosts, QuantityCosts, best_constant, best_shift, best_threshold_exact,
-                                  binary_case_costs, class_case_costs, implied_threshold, least_cost_decisions,
-                                  mean_interval, threshold_costs)
+from core.value.costs import best_threshold_exact, threshold_costs
+from core.value.decisions import (ClassCosts, QuantityCosts, best_constant, best_shift, binary_case_costs,
+                                  class_case_costs, implied_threshold, least_cost_decisions, mean_interval)
 from core.value.goal import Practice
 
 WORKSHOP = CostMatrix(tp=500, fp=500, fn=200_000, tn=0)

@@ -1,4 +1,4 @@
-"""core.prepare: join match report, the 5W1H request, question ids; core.store.analyses."""
+"""core.prepare: join match report, the 5W1H request, question ids; core.analyze.saved, core.prepare.requests."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from core.i18n import t
 from core.prepare import (DataRequest, checklist_status, draft_request, join_and_save, left_join, match_report,
                           question_id, request_markdown, request_text, suggest_keys)
 from core.progress import project_progress
-from core.store.analyses import latest_analysis, load_data_request, run_analysis, save_data_request
+from core.analyze.saved import latest_analysis, run_analysis
+from core.prepare.requests import load_data_request, save_data_request
 from core.store.datasets import add_dataset_version, list_datasets, load_dataframe
 from core.store.projects import create_project, update_project
 from core.store.reviews import add_review

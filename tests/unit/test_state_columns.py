@@ -94,7 +94,8 @@ def _database_at_0003(db_url: str) -> None:
 def test_database_from_0003_keeps_chosen_models_errors_and_the_data_request(db_url, tmp_path):
     from core.evaluate.data import run_model
     from core.store import runs
-    from core.store.analyses import list_analyses, load_data_request
+    from core.analyze.saved import list_analyses
+    from core.prepare.requests import load_data_request
     from core.store.datasets import get_dataset
     from core.store.projects import get_project
 
@@ -132,7 +133,8 @@ def test_database_from_0003_keeps_chosen_models_errors_and_the_data_request(db_u
 def test_after_0004_the_new_foreign_keys_hold_and_choosing_writes_the_column(db_url, tmp_path):
     from core.analyze import analyze
     from core.store import runs
-    from core.store.analyses import load_data_request, save_analysis
+    from core.analyze.saved import save_analysis
+    from core.prepare.requests import load_data_request
     from core.store.datasets import get_dataset
     from core.store.projects import get_project
     from core.train import choose_model
@@ -170,7 +172,7 @@ def test_after_0004_the_new_foreign_keys_hold_and_choosing_writes_the_column(db_
 
 def test_0004_downgrades_without_loss_and_upgrades_again(db_url, tmp_path):
     from core.store import runs
-    from core.store.analyses import load_data_request
+    from core.prepare.requests import load_data_request
 
     _database_at_0003(db_url)
     engine = make_engine(db_url)
@@ -199,7 +201,8 @@ def test_0004_downgrades_without_loss_and_upgrades_again(db_url, tmp_path):
 
 def test_the_data_request_survives_re_runs_and_is_copied_with_the_project(sqlite_store):
     from core.prepare import DataRequest
-    from core.store.analyses import load_data_request, run_analysis, save_data_request
+    from core.analyze.saved import run_analysis
+    from core.prepare.requests import load_data_request, save_data_request
     from core.store.datasets import add_dataset_version
     from core.store.duplicate import duplicate_project
     from core.store.projects import create_project, delete_project

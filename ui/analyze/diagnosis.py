@@ -7,7 +7,7 @@ import streamlit as st
 from core.analyze import OK, PROBLEM, WARNING
 from core.report.analysis_html import (VERDICT_COLORS, VERDICT_ICONS, analysis_html, findings_table, overall_summary,
                                        recommendation_text, report_figures)
-from core.store.analyses import AnalysisInfo, last_settings, latest_analysis, run_analysis
+from core.analyze.saved import AnalysisInfo, last_settings, latest_analysis, run_analysis
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from ui.context import attempt, get_store, lang, md, tr, tr_md

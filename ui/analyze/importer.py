@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from core.data import list_sheets, preview, source_kind
-from core.data.ingest import import_sql, import_upload
+from core.analyze.imports import import_sql, import_upload
 from core.data.limits import MAX_SQL_ROWS
 from core.data.sql import DEFAULT_ROW_LIMIT
 from core.data.upload import KINDS

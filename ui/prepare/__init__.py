@@ -2,5 +2,5 @@
 
 Widgets are keyed ``prep_*``. Answers and checklist confirmations go to the review log
 (``core.store.reviews``); the 5W1H request is kept with the project's analysis report
-(``core.store.analyses``); joins create dataset versions (``core.prepare.join``).
+(``core.analyze.saved``, ``core.prepare.requests``); joins create dataset versions (``core.prepare.join``).
 """

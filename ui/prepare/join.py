@@ -11,7 +11,7 @@ from core.data import read_upload
 from core.errors import UserError
 from core.prepare import JoinReport, join_and_save, match_report, suggest_keys
 from core.prepare.join import DUPLICATES
-from core.store.analyses import last_settings, run_analysis
+from core.analyze.saved import last_settings, run_analysis
 from core.store.datasets import DatasetInfo, list_datasets
 from core.store.projects import ProjectInfo
 from ui.analyze.data import load_version

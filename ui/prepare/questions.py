@@ -7,7 +7,7 @@ import streamlit as st
 from core.prepare import (ANSWER_KIND, ANSWER_STEP, QuestionStatus, open_count, question_statuses, question_text,
                           role_label)
 from core.prepare.answers import CHOICES, choice_label, choices_for
-from core.store.analyses import AnalysisInfo
+from core.analyze.saved import AnalysisInfo
 from core.store.projects import ProjectInfo
 from core.store.reviews import add_review, delete_review, list_reviews
 from ui.context import attempt, flash, get_store, lang, md, tr

@@ -9,7 +9,8 @@ import streamlit as st
 from core.prepare import DataRequest, draft_request, request_markdown, request_text
 from core.prepare.request import FIELDS
 from core.errors import UserError
-from core.store.analyses import AnalysisInfo, load_data_request, save_data_request
+from core.analyze.saved import AnalysisInfo
+from core.prepare.requests import load_data_request, save_data_request
 from core.store.projects import ProjectInfo
 from ui.context import current_user, flash, get_store, lang, message_text, tr
 

@@ -11,7 +11,7 @@ from core.prepare.answers import column_answers, newer_than
 from core.preprocess import Recipe, SavedRecipe, TargetSpec, latest_recipe, recipe_from_analysis
 from core.preprocess.prefill import apply_answers
 from core.preprocess.split import default_strategy
-from core.store.analyses import AnalysisInfo, latest_analysis
+from core.analyze.saved import AnalysisInfo, latest_analysis
 from core.store.datasets import DatasetInfo
 from core.store.projects import ProjectInfo
 from core.store.reviews import list_reviews

@@ -1,9 +1,7 @@
-"""Analysis reports: one JSON document per diagnosis of a dataset version; the project's data request.
+"""Saved diagnoses (Step 2): one JSON document per diagnosis of a dataset version, and running one.
 
 The row's ``data`` holds :meth:`AnalysisReport.to_dict` plus ``questions`` (with stable
-ids, read by :mod:`core.progress`) and the ``settings`` used. The 5W1H data request drafted
-from a diagnosis is the project's own row (``data_requests``): re-running the analysis or
-deleting a dataset version leaves it as it is.
+ids, read by :mod:`core.progress`) and the ``settings`` used.
 """
 
 from __future__ import annotations
@@ -16,15 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import models as m
-from core.analyze import AnalysisReport, analyze
+from core.analyze.engine import analyze
+from core.analyze.report import AnalysisReport
 from core.db import Store
 from core.errors import UserError
-from core.prepare.questions import with_ids
+from core.analyze.questions import with_ids
 from core.store.datasets import get_dataset, load_dataframe
 from core.store.projects import get_project
 
 DEFAULT_MIN_ROWS_PER_CLASS = 100
-UNCHECKED = object()  # save_data_request without a stale check
 
 
 @dataclass(frozen=True)
@@ -120,41 +118,7 @@ def run_analysis(store: Store, project_id: int, *, min_rows_per_class: int = DEF
     return save_analysis(store, project_id, version.id, report, settings)
 
 
-def _request_row(session: Session, project_id: int) -> m.DataRequest | None:
-    return session.scalar(select(m.DataRequest).where(m.DataRequest.project_id == project_id))
-
-
-def load_data_request(store: Store, project_id: int) -> dict[str, Any] | None:
-    """The project's saved 5W1H data request (a plain dict), or None."""
+def has_analysis(store: Store, project_id: int) -> bool:
+    """Whether the project has any saved diagnosis."""
     with store.sessions() as session:
-        row = _request_row(session, project_id)
-        return dict(row.data) if row else None
-
-
-def _comparable(request: dict[str, Any] | None) -> dict[str, Any] | None:
-    from core.prepare.request import DataRequest
-
-    return DataRequest.from_dict(request).to_dict() if request else None
-
-
-def save_data_request(store: Store, project_id: int, request: dict[str, Any],
-                      based_on: dict[str, Any] | None | object = UNCHECKED, *, by: str = "") -> None:
-    """Save the project's data request (it is drafted from a diagnosis: one must exist).
-
-    ``based_on`` is the saved request the edit started from (None: none was saved yet). When
-    someone saved another one since, a 'stale' UserError is raised instead of overwriting it.
-    ``by``: who saves it (kept as the creator of a first request, else as its last editor).
-    """
-    with store.sessions.begin() as session:
-        if session.get(m.Project, project_id, with_for_update=True) is None:  # one save at a time
-            raise UserError("project.error.not_found", id=project_id)
-        if _latest_row(session, project_id) is None:
-            raise UserError("prepare.error.analysis_first")
-        row = _request_row(session, project_id)
-        if based_on is not UNCHECKED and _comparable(row.data if row else None) != _comparable(based_on):
-            raise UserError("prepare.error.request_stale")
-        if row is None:
-            session.add(m.DataRequest(project_id=project_id, data=dict(request), created_by=by[:100],
-                                      updated_by=by[:100]))
-        else:
-            row.data, row.updated_by = dict(request), by[:100]
+        return _latest_row(session, project_id) is not None
