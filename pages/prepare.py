@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from core.store.analyses import latest_analysis
+from core.analyze.saved import latest_analysis
 from ui.analyze.data import current_version
 from ui.context import get_store, tr, tr_md
 from ui.page import step_page
