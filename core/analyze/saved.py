@@ -19,8 +19,7 @@ from core.analyze.report import AnalysisReport
 from core.db import Store
 from core.errors import UserError
 from core.analyze.questions import with_ids
-from core.store.datasets import get_dataset, load_dataframe
-from core.store.projects import get_project
+from core.store.datasets import current_data, load_dataframe
 
 DEFAULT_MIN_ROWS_PER_CLASS = 100
 
@@ -102,12 +101,7 @@ def last_settings(store: Store, project_id: int) -> dict[str, Any]:
 def run_analysis(store: Store, project_id: int, *, min_rows_per_class: int = DEFAULT_MIN_ROWS_PER_CLASS,
                  corr_threshold: float = 0.8) -> AnalysisInfo:
     """Diagnose the project's current data with its target settings and save the report."""
-    project = get_project(store, project_id)
-    if project is None:
-        raise UserError("project.error.not_found", id=project_id)
-    version = get_dataset(store, project.current_dataset_id)
-    if version is None:
-        raise UserError("prepare.error.no_data")
+    project, version = current_data(store, project_id)
     df = load_dataframe(store, version.id)
     target = project.target_column if project.target_column in df.columns else None
     report = analyze(df, target, problem_type=project.problem_type if target else None,

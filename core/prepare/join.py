@@ -182,15 +182,9 @@ def join_and_save(store: Any, project_id: int, right: pd.DataFrame, left_key: st
     Returns (version, created, report); ``created`` is False when the same content already
     existed. Nothing is saved when the join is refused.
     """
-    from core.store.datasets import add_dataset_version, get_dataset, load_dataframe
-    from core.store.projects import get_project
+    from core.store.datasets import add_dataset_version, current_data, load_dataframe
 
-    project = get_project(store, project_id)
-    if project is None:
-        raise UserError("project.error.not_found", id=project_id)
-    base = get_dataset(store, project.current_dataset_id)
-    if base is None:
-        raise UserError("prepare.error.no_data")
+    _project, base = current_data(store, project_id)
     joined, report = left_join(load_dataframe(store, base.id), right, left_key, right_key, duplicates=duplicates)
     source = {"kind": "join", "parent_id": base.id, "left_key": left_key, "right_key": right_key,
               "duplicates": duplicates, "right": right_source or {}, "report": report.to_dict()}

@@ -17,6 +17,7 @@ from core.data.versions import content_hash
 from core.errors import UserError
 from core.messages import Message
 from core.store.paths import dataset_relpath, resolve
+from core.store.projects import ProjectInfo, get_project
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,17 @@ def get_dataset(store: Store, dataset_id: int | None) -> DatasetInfo | None:
     with store.sessions() as session:
         row = session.get(m.DatasetVersion, dataset_id)
         return _info(row) if row else None
+
+
+def current_data(store: Store, project_id: int) -> tuple[ProjectInfo, DatasetInfo]:
+    """(the project, its current dataset version); a clear UserError when either is missing."""
+    project = get_project(store, project_id)
+    if project is None:
+        raise UserError("project.error.not_found", id=project_id)
+    version = get_dataset(store, project.current_dataset_id)
+    if version is None:
+        raise UserError("prepare.error.no_data")
+    return project, version
 
 
 def load_dataframe(store: Store, dataset_id: int, columns: list[str] | None = None) -> pd.DataFrame:
