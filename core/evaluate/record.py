@@ -34,11 +34,6 @@ class DecisionState:
         """go / no_go / incomplete."""
         return self.info.verdict
 
-    @property
-    def threshold(self) -> float | None:
-        """The decision threshold (binary)."""
-        return self.info.threshold
-
 
 def goal_fingerprint(store: Store, project_id: int) -> str:
     """The fingerprint of the project's business goal as stored now."""

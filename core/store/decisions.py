@@ -69,9 +69,3 @@ def latest_decision(store: Store, run_id: int, model_name: str | None = None) ->
         row = session.scalar(query.order_by(m.Decision.id.desc()).limit(1))
         return _info(row) if row is not None else None
 
-
-def list_decisions(store: Store, project_id: int) -> list[DecisionInfo]:
-    """A project's decisions, newest first."""
-    query = select(m.Decision).where(m.Decision.project_id == project_id).order_by(m.Decision.id.desc())
-    with store.sessions() as session:
-        return [_info(r) for r in session.scalars(query)]
